@@ -1,0 +1,94 @@
+import path from 'node:path';
+
+export interface Config {
+  /** 'production' turns on secure cookies and hides development-only pages. */
+  environment: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** Set: a PostgreSQL server. Unset: the embedded PGlite database in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Load demo data into an empty database at start. */
+  seedDemoData: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Public base URL used in links we hand out (sitemaps, API documents, emails). */
+  publicUrl: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Frontdoor cannot start because of its settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const ENVIRONMENTS = ['development', 'production', 'test'] as const;
+
+function oneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
+  return (allowed as readonly string[]).includes(value);
+}
+
+/**
+ * Reads and checks every setting at once so that a misconfigured deployment is told about all of
+ * its problems in one message, not one per restart.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+
+  const environmentRaw = env.NODE_ENV ?? 'development';
+  let environment: Config['environment'] = 'development';
+  if (oneOf(environmentRaw, ENVIRONMENTS)) environment = environmentRaw;
+  else problems.push(`NODE_ENV must be one of ${ENVIRONMENTS.join(', ')} (it is "${environmentRaw}").`);
+
+  const portRaw = env.PORT ?? '3000';
+  const port = Number(portRaw);
+  if (!/^\d+$/.test(portRaw) || port < 0 || port > 65535) {
+    problems.push(`PORT must be a whole number from 0 to 65535 (it is "${portRaw}").`);
+  }
+
+  const host = env.HOST ?? '127.0.0.1';
+  if (host.trim() === '') problems.push('HOST must not be empty: use 127.0.0.1 for this machine only, 0.0.0.0 for every interface.');
+
+  let databaseUrl: string | undefined = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined) {
+    try {
+      const parsed = new URL(databaseUrl);
+      if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+        problems.push(`DATABASE_URL must start with postgres:// or postgresql:// (it starts with "${parsed.protocol}//").`);
+        databaseUrl = undefined;
+      }
+    } catch {
+      problems.push('DATABASE_URL is not a valid URL: expected postgres://user:password@host:5432/database.');
+      databaseUrl = undefined;
+    }
+  }
+
+  const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || './var/data');
+
+  const seedRaw = (env.SEED_DEMO_DATA ?? (databaseUrl ? 'false' : 'true')).toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(seedRaw)) {
+    problems.push(`SEED_DEMO_DATA must be true or false (it is "${env.SEED_DEMO_DATA}").`);
+  }
+  const seedDemoData = ['true', '1', 'yes'].includes(seedRaw);
+
+  const logLevelRaw = env.LOG_LEVEL ?? (environment === 'test' ? 'silent' : 'info');
+  let logLevel: Config['logLevel'] = 'info';
+  if (oneOf(logLevelRaw, LOG_LEVELS)) logLevel = logLevelRaw;
+  else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (it is "${logLevelRaw}").`);
+
+  let publicUrl: string | undefined = env.PUBLIC_URL?.trim() || undefined;
+  if (publicUrl !== undefined) {
+    try {
+      const parsed = new URL(publicUrl);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+      publicUrl = publicUrl.replace(/\/+$/, '');
+    } catch {
+      problems.push(`PUBLIC_URL must be an http or https URL such as https://frontdoor.example.scot (it is "${publicUrl}").`);
+      publicUrl = undefined;
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { environment, host, port, databaseUrl, dataDir, seedDemoData, logLevel, publicUrl };
+}

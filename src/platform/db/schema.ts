@@ -1,0 +1,265 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Column types as both engines return them once platform/db/engine.ts has set its type parsers:
+// date → 'YYYY-MM-DD', time → 'HH:MM:SS', numeric → number, bigint → number, timestamptz → Date.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export const SERVICE_STATUSES = ['active', 'temporarily closed', 'inactive', 'defunct'] as const;
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+export const ACCESS_ROUTES = ['self_referral', 'professional_referral', 'drop_in', 'phone', 'online'] as const;
+export type AccessRoute = (typeof ACCESS_ROUTES)[number];
+export const DELIVERY_MODES = ['in_person', 'phone', 'online'] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+export const AREA_TYPES = ['council_area', 'partnership', 'health_board', 'scotland', 'uk'] as const;
+export type AreaType = (typeof AREA_TYPES)[number];
+
+export interface CouncilAreaTable {
+  code: string;
+  name: string;
+  partnership_name: string;
+  health_board_name: string;
+  country: Generated<string>;
+}
+
+export interface OrganizationTable {
+  id: Generated<string>;
+  name: string;
+  alternate_name: string | null;
+  description: Generated<string>;
+  email: string | null;
+  website: string | null;
+  tax_status: string | null;
+  tax_id: string | null;
+  year_incorporated: number | null;
+  legal_status: string | null;
+  logo: string | null;
+  uri: string | null;
+  charity_number: string | null;
+  parent_organization_id: string | null;
+  listed: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ServiceTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  alternate_name: string | null;
+  summary: Generated<string>;
+  description: Generated<string>;
+  url: string | null;
+  email: string | null;
+  status: Generated<ServiceStatus>;
+  interpretation_services: string | null;
+  application_process: string | null;
+  fees_description: string | null;
+  free_of_charge: Generated<boolean>;
+  wait_time: string | null;
+  accreditations: string | null;
+  eligibility_description: string | null;
+  minimum_age: number | null;
+  maximum_age: number | null;
+  alert: string | null;
+  access_routes: Generated<AccessRoute[]>;
+  delivery_modes: Generated<DeliveryMode[]>;
+  last_reviewed_at: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface LocationTable {
+  id: Generated<string>;
+  organization_id: string | null;
+  location_type: Generated<'physical' | 'postal' | 'virtual'>;
+  url: string | null;
+  name: string | null;
+  alternate_name: string | null;
+  description: string | null;
+  transportation: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  external_identifier: string | null;
+  external_identifier_type: string | null;
+  council_area_code: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AddressTable {
+  id: Generated<string>;
+  location_id: string;
+  attention: string | null;
+  address_1: string;
+  address_2: string | null;
+  city: string;
+  region: string | null;
+  state_province: Generated<string>;
+  postal_code: string;
+  country: Generated<string>;
+  address_type: Generated<'physical' | 'postal' | 'virtual'>;
+}
+
+export interface ServiceAtLocationTable {
+  id: Generated<string>;
+  service_id: string;
+  location_id: string;
+  description: string | null;
+}
+
+export interface ContactTable {
+  id: Generated<string>;
+  organization_id: string | null;
+  service_id: string | null;
+  service_at_location_id: string | null;
+  location_id: string | null;
+  name: string | null;
+  title: string | null;
+  department: string | null;
+  email: string | null;
+}
+
+export interface PhoneTable {
+  id: Generated<string>;
+  location_id: string | null;
+  service_id: string | null;
+  organization_id: string | null;
+  contact_id: string | null;
+  service_at_location_id: string | null;
+  number: string;
+  extension: string | null;
+  type: 'text' | 'voice' | 'fax' | 'cell' | 'video' | 'pager' | 'textphone' | null;
+  description: string | null;
+}
+
+export interface ScheduleTable {
+  id: Generated<string>;
+  service_id: string | null;
+  location_id: string | null;
+  service_at_location_id: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  dtstart: string | null;
+  timezone: number | null;
+  until: string | null;
+  count: number | null;
+  wkst: string | null;
+  freq: 'WEEKLY' | 'MONTHLY' | null;
+  interval: number | null;
+  byday: string | null;
+  byweekno: string | null;
+  bymonthday: string | null;
+  byyearday: string | null;
+  description: string | null;
+  opens_at: string | null;
+  closes_at: string | null;
+  schedule_link: string | null;
+  attending_type: string | null;
+  notes: string | null;
+}
+
+export interface TaxonomyTable {
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  uri: string | null;
+  version: string | null;
+}
+
+export interface TaxonomyTermTable {
+  id: Generated<string>;
+  taxonomy_id: string;
+  code: string;
+  name: string;
+  description: Generated<string>;
+  parent_id: string | null;
+  language: string | null;
+  term_uri: string | null;
+}
+
+export interface AttributeTable {
+  id: Generated<string>;
+  taxonomy_term_id: string;
+  service_id: string | null;
+  location_id: string | null;
+  organization_id: string | null;
+  link_type: string | null;
+  value: string | null;
+}
+
+export interface ServiceAreaTable {
+  id: Generated<string>;
+  service_id: string;
+  name: string;
+  description: string | null;
+  extent: string | null;
+  extent_type: string | null;
+  uri: string | null;
+  area_type: AreaType;
+  area_name: string | null;
+}
+
+export interface CostOptionTable {
+  id: Generated<string>;
+  service_id: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  option: string | null;
+  currency: string | null;
+  amount: number | null;
+  amount_description: string | null;
+}
+
+export interface LanguageTable {
+  id: Generated<string>;
+  service_id: string | null;
+  location_id: string | null;
+  phone_id: string | null;
+  name: string | null;
+  code: string | null;
+  note: string | null;
+}
+
+export interface UrlTable {
+  id: Generated<string>;
+  label: string | null;
+  url: string;
+  organization_id: string | null;
+  service_id: string | null;
+}
+
+export interface PostcodeTable {
+  postcode: string;
+  outcode: string;
+  latitude: number;
+  longitude: number;
+}
+
+export interface Database {
+  council_area: CouncilAreaTable;
+  organization: OrganizationTable;
+  service: ServiceTable;
+  location: LocationTable;
+  address: AddressTable;
+  service_at_location: ServiceAtLocationTable;
+  contact: ContactTable;
+  phone: PhoneTable;
+  schedule: ScheduleTable;
+  taxonomy: TaxonomyTable;
+  taxonomy_term: TaxonomyTermTable;
+  attribute: AttributeTable;
+  service_area: ServiceAreaTable;
+  cost_option: CostOptionTable;
+  language: LanguageTable;
+  url: UrlTable;
+  postcode: PostcodeTable;
+}
+
+export type Organization = Selectable<OrganizationTable>;
+export type NewOrganization = Insertable<OrganizationTable>;
+export type OrganizationUpdate = Updateable<OrganizationTable>;
+export type Service = Selectable<ServiceTable>;
+export type NewService = Insertable<ServiceTable>;
+export type Location = Selectable<LocationTable>;
+export type NewLocation = Insertable<LocationTable>;
+export type TaxonomyTerm = Selectable<TaxonomyTermTable>;
