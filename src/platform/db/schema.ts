@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 // Column types as both engines return them once platform/db/engine.ts has set its type parsers:
 // date → 'YYYY-MM-DD', time → 'HH:MM:SS', numeric → number, bigint → number, timestamptz → Date.
+/** A timestamptz the database fills in (default now()) that callers may still set. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export const SERVICE_STATUSES = ['active', 'temporarily closed', 'inactive', 'defunct'] as const;
@@ -37,8 +38,8 @@ export interface OrganizationTable {
   charity_number: string | null;
   parent_organization_id: string | null;
   listed: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface ServiceTable {
@@ -64,8 +65,8 @@ export interface ServiceTable {
   access_routes: Generated<AccessRoute[]>;
   delivery_modes: Generated<DeliveryMode[]>;
   last_reviewed_at: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface LocationTable {
@@ -82,8 +83,8 @@ export interface LocationTable {
   external_identifier: string | null;
   external_identifier_type: string | null;
   council_area_code: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface AddressTable {

@@ -1,4 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe } from 'node:test';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
@@ -23,15 +28,35 @@ export function testEngines(): EngineName[] {
 export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 // initdb plus migrations takes seconds on PGlite; restoring a dump of an already-migrated database
-// takes a fraction of that, so each test process migrates once and every suite starts from the dump.
+// takes a fraction of that. The dump is cached in the temporary folder under a hash of the
+// migrations, so every test process after the first starts from it, and a new migration makes a new one.
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'db', 'migrations');
+
+function migrationsFingerprint(): string {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(MIGRATIONS_DIR).sort()) {
+    hash.update(file).update(readFileSync(path.join(MIGRATIONS_DIR, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
 let migratedSnapshot: Promise<Blob> | undefined;
 function pgliteSnapshot(): Promise<Blob> {
   migratedSnapshot ??= (async () => {
+    const cacheFile = path.join(os.tmpdir(), `frontdoor-pglite-${migrationsFingerprint()}.tar`);
+    try {
+      return new Blob([await fs.readFile(cacheFile)]);
+    } catch {
+      // No cached dump yet: make one below.
+    }
     const pglite = await createPGlite();
     const handle = wrapPGlite(pglite);
     await migrateToLatest(handle.db);
     const dump = await pglite.dumpDataDir('none');
     await handle.close();
+    const partial = `${cacheFile}.${process.pid}.partial`;
+    await fs.writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+    await fs.rename(partial, cacheFile);
     return dump;
   })();
   return migratedSnapshot;

@@ -1,0 +1,59 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './platform/config.ts';
+import { DataFolderLockedError, openDatabase } from './platform/db/engine.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { seedDemoDataIfEmpty } from './directory/demo/load.ts';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`;
+  console.error(`Frontdoor: opening ${where}`);
+  const database = await openDatabase(config);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) console.error(`Frontdoor: applied migrations ${applied.join(', ')}`);
+  if (config.seedDemoData) {
+    const seeded = await seedDemoDataIfEmpty(database.db);
+    if (seeded) console.error('Frontdoor: loaded the demo directory into the empty database');
+  }
+
+  const { app, readiness } = await buildApp({ config, database });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    // Tell the load balancer first, then finish the requests in flight, then close the database.
+    readiness.accepting = false;
+    const forced = setTimeout(() => {
+      console.error('Frontdoor: requests did not finish in time; stopping anyway');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    forced.unref();
+    try {
+      await app.close();
+      await database.close();
+      process.exit(0);
+    } catch (error) {
+      console.error('Frontdoor: error while shutting down', error);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  const shown = address.replace('://127.0.0.1', '://localhost').replace('://[::1]', '://localhost');
+  console.error(`Frontdoor is running at ${shown}  (API docs: ${shown}/api/docs)`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataFolderLockedError) {
+    console.error(error.message);
+  } else {
+    console.error('Frontdoor could not start:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});
