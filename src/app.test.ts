@@ -98,3 +98,41 @@ describeOnEachEngine('logging and failures', (database) => {
     }
   });
 });
+
+describeOnEachEngine('pages', (database) => {
+  let built: App;
+  before(async () => {
+    built = await buildTestApp(database());
+  });
+  after(async () => built.app.close());
+
+  test('a browser asking for a missing page gets an HTML 404 in the site layout, without GOV.UK branding', async () => {
+    const response = await built.app.inject({ url: '/no-such-page', headers: { accept: 'text/html' } });
+    assert.equal(response.statusCode, 404);
+    assert.match(response.headers['content-type'] as string, /text\/html/);
+    assert.match(response.body, /<title>Page not found – Frontdoor<\/title>/);
+    assert.match(response.body, /class="frontdoor-header"/);
+    assert.doesNotMatch(response.body, /govuk-logo|GOV\.UK|govuk-header__crown/);
+    const stylesheet = /href="(\/assets\/frontdoor-[0-9a-f]+\.css)"/.exec(response.body)?.[1];
+    assert.ok(stylesheet);
+    const css = await built.app.inject(stylesheet);
+    assert.equal(css.statusCode, 200);
+    assert.match(css.headers['cache-control'] as string, /immutable/);
+    assert.doesNotMatch(css.body, /GDS Transport|@font-face/, 'the GOV.UK typeface is not used');
+  });
+
+  test('pages carry a strict content security policy and refuse framing', async () => {
+    const response = await built.app.inject({ url: '/no-such-page', headers: { accept: 'text/html' } });
+    const csp = response.headers['content-security-policy'] as string;
+    assert.match(csp, /script-src 'self' 'nonce-[^']+'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(response.headers['x-frame-options'], 'DENY');
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+    assert.ok(response.body.includes(`nonce="${nonce}"`), 'inline scripts carry the nonce');
+  });
+
+  test('the browser scripts are served', async () => {
+    assert.equal((await built.app.inject('/assets/govuk-frontend.min.js')).statusCode, 200);
+    assert.equal((await built.app.inject('/assets/site/frontdoor.js')).statusCode, 200);
+  });
+});

@@ -10,6 +10,8 @@ import { installRequestLogging, loggerOptions } from './platform/logging.ts';
 import { healthRoutes, type Readiness } from './platform/health.ts';
 import { createServices, type Services } from './services.ts';
 import { directoryRoutes } from './directory/routes.ts';
+import { views } from './platform/views/plugin.ts';
+import { sessions } from './platform/http/sessions.ts';
 
 export interface AppOptions {
   config: Config;
@@ -44,7 +46,19 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const readiness: Readiness = { accepting: true };
 
   installRequestLogging(app);
-  installErrorHandlers(app);
+  installErrorHandlers(app, (reply, statusCode, title, message) =>
+    reply.render('platform/views/templates/error.njk', { pageTitle: title, message, statusCode }),
+  );
+
+  await app.register(views, { siteName: 'Frontdoor', production: config.environment === 'production', frameablePrefixes: ['/embed'] });
+  await app.register(sessions, {
+    db: database.db,
+    clock,
+    secret: config.sessionSecret,
+    secureCookies: config.environment === 'production',
+    idleMinutes: config.sessionIdleMinutes,
+    absoluteHours: config.sessionAbsoluteHours,
+  });
 
   await app.register(swagger, {
     openapi: {

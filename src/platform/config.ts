@@ -13,6 +13,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Public base URL used in links we hand out (sitemaps, API documents, emails). */
   publicUrl: string | undefined;
+  /** Signs session cookies; required in production, a fixed development value otherwise. */
+  sessionSecret: string;
+  /** A session ends after this long without a request… */
+  sessionIdleMinutes: number;
+  /** …and this long after sign-in whatever happens. */
+  sessionAbsoluteHours: number;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +95,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     }
   }
 
+  let sessionSecret = env.SESSION_SECRET ?? '';
+  if (sessionSecret === '') {
+    if (environment === 'production') problems.push('SESSION_SECRET must be set in production: at least 32 random characters, the same for every app process.');
+    sessionSecret = 'frontdoor-development-only-session-secret-do-not-use';
+  } else if (sessionSecret.length < 32) {
+    problems.push(`SESSION_SECRET must be at least 32 characters long (it has ${sessionSecret.length}).`);
+  }
+
+  const positive = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0) {
+      problems.push(`${name} must be a whole number greater than 0 (it is "${raw}").`);
+      return fallback;
+    }
+    return value;
+  };
+  const sessionIdleMinutes = positive('SESSION_IDLE_MINUTES', 30);
+  const sessionAbsoluteHours = positive('SESSION_ABSOLUTE_HOURS', 12);
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { environment, host, port, databaseUrl, dataDir, seedDemoData, logLevel, publicUrl };
+  return {
+    environment,
+    host,
+    port,
+    databaseUrl,
+    dataDir,
+    seedDemoData,
+    logLevel,
+    publicUrl,
+    sessionSecret,
+    sessionIdleMinutes,
+    sessionAbsoluteHours,
+  };
 }

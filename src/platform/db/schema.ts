@@ -236,6 +236,13 @@ export interface PostcodeTable {
   longitude: number;
 }
 
+export interface HttpSessionTable {
+  id: string;
+  data: unknown;
+  created_at: Date | string;
+  expires_at: Date | string;
+}
+
 export interface Database {
   council_area: CouncilAreaTable;
   organization: OrganizationTable;
@@ -254,6 +261,7 @@ export interface Database {
   language: LanguageTable;
   url: UrlTable;
   postcode: PostcodeTable;
+  http_session: HttpSessionTable;
 }
 
 export type Organization = Selectable<OrganizationTable>;

@@ -116,6 +116,12 @@ export function installErrorHandlers(app: FastifyInstance, renderErrorPage?: Err
       const described = describeValidationError(error);
       statusCode = 400;
       body = { error: 'invalid_parameter', ...described };
+    } else if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
+      statusCode = 403;
+      body = {
+        error: 'csrf_failed',
+        message: 'This form has expired or did not come from this site. Go back, reload the page and try again.',
+      };
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       statusCode = error.statusCode;
       body = { error: error.code?.toLowerCase() ?? 'bad_request', message: clientMessageFor(error) };
