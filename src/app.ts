@@ -10,6 +10,8 @@ import { installRequestLogging, loggerOptions } from './platform/logging.ts';
 import { healthRoutes, type Readiness } from './platform/health.ts';
 import { createServices, type Services } from './services.ts';
 import { directoryRoutes } from './directory/routes.ts';
+import { geographyRoutes } from './geography/routes.ts';
+import { searchRoutes } from './search/routes.ts';
 import { views } from './platform/views/plugin.ts';
 import { sessions } from './platform/http/sessions.ts';
 
@@ -75,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ...(config.publicUrl ? { servers: [{ url: config.publicUrl }] } : {}),
       tags: [
         { name: 'Records', description: 'Organisations, services, locations and taxonomy terms by id and in pages.' },
+        { name: 'Search', description: 'Services found by words, place and filters, with facet counts.' },
         { name: 'Places', description: 'Postcodes, towns and areas resolved without any network service.' },
         { name: 'Operations', description: 'Health checks for load balancers and monitoring.' },
       ],
@@ -85,6 +88,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   await app.register(healthRoutes, { db: database.db, readiness });
   await app.register(directoryRoutes, { directory: services.directory });
+  await app.register(geographyRoutes, { geography: services.geography });
+  await app.register(searchRoutes, { search: services.search });
+  app.addHook('onClose', async () => services.searchSync.stop());
 
   return { app, services, readiness };
 }

@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ApiError } from '../directory/schemas.ts';
+import { SearchQuerystring, SearchResponse } from './schemas.ts';
+import type { SearchService } from './service.ts';
+
+const LIST_PARAMETERS = ['category', 'client_group', 'access', 'mode', 'day'];
+
+/** `category=a,b` means the same as `category=a&category=b`. */
+export function splitCommaLists(query: Record<string, unknown>): void {
+  for (const name of LIST_PARAMETERS) {
+    const value = query[name];
+    if (value === undefined) continue;
+    const values = (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(','));
+    query[name] = values.map((item) => item.trim()).filter(Boolean);
+  }
+}
+
+export const searchRoutes: FastifyPluginAsyncTypebox<{ search: SearchService }> = async (app, { search }) => {
+  app.get('/api/v1/search', {
+    schema: {
+      tags: ['Search'],
+      summary: 'Search services by words, place and filters, with facet counts',
+      description:
+        'Only active and temporarily closed services are found. With `near`, each result says how it matched: ' +
+        '`near` (a place it is delivered is within `radius` miles, with `distance_miles`), `covers_area` (it serves the ' +
+        "place's council area, health and social care partnership or health board) or `national`; in that order of precedence.",
+      querystring: SearchQuerystring,
+      response: { 200: SearchResponse, 400: ApiError },
+    },
+    preValidation: async (request) => splitCommaLists(request.query as Record<string, unknown>),
+  }, async (request) => {
+    const { placeDetails: _details, ...response } = await search.search(request.query);
+    return response;
+  });
+};

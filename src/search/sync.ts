@@ -1,0 +1,105 @@
+import type { Clock } from '../platform/clock.ts';
+import { SearchIndex } from './search-index.ts';
+import type { SearchRepository } from './repository.ts';
+
+const LOAD_BATCH = 2000;
+
+export interface SearchSyncOptions {
+  repository: SearchRepository;
+  clock: Clock;
+  /** Reports progress of the first load (services loaded so far). */
+  onProgress?: (loaded: number) => void;
+}
+
+/**
+ * Keeps the in-memory index in step with the database. Every process holds its own index, so a
+ * change made through another process arrives by polling: services (or their organisations) whose
+ * updated_at moved since the last look are reloaded, and a count check catches deletions. Writers in
+ * this process call `refreshServices` to make their change searchable at once.
+ */
+export class SearchSync {
+  private index = new SearchIndex();
+  private lastSeenChange: Date | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private loaded = false;
+
+  constructor(private readonly options: SearchSyncOptions) {}
+
+  get current(): SearchIndex {
+    return this.index;
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  /** Loads every searchable service into a fresh index, batch by batch, then swaps it in. */
+  async loadAll(): Promise<void> {
+    const { repository } = this.options;
+    const fresh = new SearchIndex();
+    const startedAt = await repository.latestChange();
+    let after: string | null = null;
+    let loaded = 0;
+    for (;;) {
+      const ids = await repository.searchableIdsAfter(after, LOAD_BATCH);
+      if (ids.length === 0) break;
+      fresh.upsert(await repository.documents(ids));
+      loaded += ids.length;
+      this.options.onProgress?.(loaded);
+      after = ids[ids.length - 1]!;
+    }
+    this.index = fresh;
+    // Changes made while loading have a later updated_at and are picked up by the next refresh.
+    this.lastSeenChange = startedAt;
+    this.loaded = true;
+  }
+
+  /** Reloads the given services now (after a write in this process). */
+  async refreshServices(ids: string[]): Promise<void> {
+    for (let start = 0; start < ids.length; start += LOAD_BATCH) {
+      const batch = ids.slice(start, start + LOAD_BATCH);
+      const documents = await this.options.repository.documents(batch);
+      const stillSearchable = new Set(documents.map((document) => document.id));
+      this.index.remove(batch.filter((id) => !stillSearchable.has(id)));
+      this.index.upsert(documents);
+    }
+  }
+
+  /** One polling step: reload what changed since the last step; rebuild if rows vanished or the index is fragmented. */
+  async refresh(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = (async () => {
+      try {
+        if (!this.loaded) {
+          await this.loadAll();
+          return;
+        }
+        const { repository } = this.options;
+        const since = this.lastSeenChange ?? new Date(0);
+        const { ids, latest } = await repository.changedSince(since);
+        if (ids.length > 0) await this.refreshServices(ids);
+        if (latest && latest > since) this.lastSeenChange = latest;
+        const searchable = await repository.countSearchable();
+        if (searchable !== this.index.size || this.index.needsCompaction()) await this.loadAll();
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Polls every `intervalMs`; errors are reported and the next step tries again. */
+  start(intervalMs: number, onError: (error: unknown) => void): void {
+    this.stop();
+    this.timer = setInterval(() => {
+      this.refresh().catch(onError);
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
