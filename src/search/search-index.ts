@@ -9,7 +9,10 @@ import { editDistance, isEnglishWord, isStopWord, stem, typoAllowance, words } f
  *    the service's name, organisation name, categories, client groups, summary or description.
  *    A word that is neither in the directory's vocabulary nor an English word is taken as a typo and
  *    also matches vocabulary words within 1 edit (5–8 letters) or 2 edits (9+ letters); a corrected
- *    word scores 0.6 of an exact one. English words are never corrected: "careers" stays "careers".
+ *    word scores 0.6 of an exact one. English words are not corrected while the query finds
+ *    anything as typed: "careers" stays "careers" and "dancing" never becomes "cancer". Only when
+ *    the query as typed finds nothing are its English words corrected too ("mental heath"), and the
+ *    answer lists every correction so that the page can say "Showing results for …".
  * 2. Field weight. Name 5, categories and client groups 3, organisation name 2, summary 1.5,
  *    description 1; repeated occurrences add logarithmically; rarer words count more (idf).
  * 3. Name bonus. A name equal to the query scores +50 (so the exact name comes first); a name that
@@ -321,6 +324,7 @@ export class SearchIndex {
       const bucket = this.vocabularyByLength.get(length);
       if (!bucket) continue;
       for (const candidate of bucket.keys()) {
+        if (candidate === word) continue;
         const distance = editDistance(word, candidate, allowance);
         if (distance <= allowance) found.push({ word: candidate, distance });
       }
@@ -335,6 +339,13 @@ export class SearchIndex {
    */
   private matchText(text: string | undefined, corrections: SearchOutcome['corrections']): Map<number, number> | undefined {
     if (!text) return undefined;
+    const asTyped = this.matchWords(text, false, corrections);
+    if (!asTyped || asTyped.size > 0) return asTyped;
+    corrections.length = 0;
+    return this.matchWords(text, true, corrections);
+  }
+
+  private matchWords(text: string, correctEnglishWords: boolean, corrections: SearchOutcome['corrections']): Map<number, number> | undefined {
     const queryWords = words(text);
     const meaningful = queryWords.filter((word) => !isStopWord(word));
     const used = meaningful.length > 0 ? meaningful : queryWords;
@@ -343,7 +354,9 @@ export class SearchIndex {
     let result: Map<number, number> | undefined;
     for (const word of [...new Set(used)]) {
       const alternatives = new Map<string, number>([[stem(word), 1]]);
-      const known = this.vocabulary.has(word) || isEnglishWord(word) || /\d/.test(word);
+      // As typed, a word the directory or the dictionary knows is taken as meant; on the second try
+      // every word may be a typo of another (but a known word still matches itself too).
+      const known = /\d/.test(word) || (!correctEnglishWords && (this.vocabulary.has(word) || isEnglishWord(word)));
       if (!known) {
         const meant = this.corrections(word);
         for (const correction of meant) {
