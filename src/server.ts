@@ -5,6 +5,8 @@ import { migrateToLatest } from './platform/db/migrate.ts';
 import { seedDemoDataIfEmpty } from './directory/demo/load.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How often each process looks for changes made by other processes, for its search index. */
+const SEARCH_REFRESH_MS = 5_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,7 +20,9 @@ async function main(): Promise<void> {
     if (seeded) console.error('Frontdoor: loaded the demo directory into the empty database');
   }
 
-  const { app, readiness } = await buildApp({ config, database });
+  const { app, readiness, services } = await buildApp({ config, database });
+  await services.searchSync.loadAll();
+  services.searchSync.start(SEARCH_REFRESH_MS, (error) => app.log.error({ err: error }, 'search index refresh failed'));
 
   let stopping = false;
   const stop = async (signal: string) => {

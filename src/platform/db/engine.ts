@@ -75,7 +75,9 @@ async function lockDataFolder(dataDir: string): Promise<() => Promise<void>> {
   try {
     return await lockfile.lock(dataDir, {
       lockfilePath: path.join(dataDir, '..', `${path.basename(dataDir)}.lock`),
-      stale: 15_000,
+      // A lock not refreshed for this long belongs to a process that died; a live process refreshes
+      // it every 5 seconds, so only a machine stalled for half a minute could lose it wrongly.
+      stale: 30_000,
       update: 5_000,
       realpath: false,
       onCompromised: (error) => {

@@ -28,30 +28,48 @@ export function testEngines(): EngineName[] {
 export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 // initdb plus migrations takes seconds on PGlite; restoring a dump of an already-migrated database
-// takes a fraction of that. The dump is cached in the temporary folder under a hash of the
-// migrations, so every test process after the first starts from it, and a new migration makes a new one.
-const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'db', 'migrations');
+// takes a fraction of that. Dumps are cached in the temporary folder under a hash of every file that
+// shapes them (the migrations, and the demo generator for the demo dump), so every test process after
+// the first starts from one, and any change to those files makes a new one.
+const SRC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MIGRATIONS_DIR = path.join(SRC_DIR, 'platform', 'db', 'migrations');
+const DEMO_DIR = path.join(SRC_DIR, 'directory', 'demo');
+/** "Today" for the demo directory that tests load, so that its dates never drift. */
+export const TEST_DEMO_DATE = '2026-11-24';
 
-function migrationsFingerprint(): string {
+function fingerprint(folders: string[]): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(MIGRATIONS_DIR).sort()) {
-    hash.update(file).update(readFileSync(path.join(MIGRATIONS_DIR, file)));
+  for (const folder of folders) {
+    for (const file of readdirSync(folder).filter((name) => !name.endsWith('.test.ts')).sort()) {
+      hash.update(file).update(readFileSync(path.join(folder, file)));
+    }
   }
   return hash.digest('hex').slice(0, 16);
 }
 
-let migratedSnapshot: Promise<Blob> | undefined;
-function pgliteSnapshot(): Promise<Blob> {
-  migratedSnapshot ??= (async () => {
-    const cacheFile = path.join(os.tmpdir(), `frontdoor-pglite-${migrationsFingerprint()}.tar`);
+type SnapshotKind = 'migrated' | 'demo';
+const snapshots = new Map<SnapshotKind, Promise<Blob>>();
+
+async function loadDemo(handle: DatabaseHandle): Promise<void> {
+  const { loadDemoDirectory } = await import('../../directory/demo/load.ts');
+  await loadDemoDirectory(handle.db, { seed: 42, referenceDate: new Date(`${TEST_DEMO_DATE}T12:00:00Z`) });
+}
+
+function pgliteSnapshot(kind: SnapshotKind): Promise<Blob> {
+  let snapshot = snapshots.get(kind);
+  if (snapshot) return snapshot;
+  snapshot = (async () => {
+    const folders = kind === 'demo' ? [MIGRATIONS_DIR, DEMO_DIR] : [MIGRATIONS_DIR];
+    const cacheFile = path.join(os.tmpdir(), `frontdoor-pglite-${kind}-${fingerprint(folders)}.tar`);
     try {
       return new Blob([await fs.readFile(cacheFile)]);
     } catch {
       // No cached dump yet: make one below.
     }
-    const pglite = await createPGlite();
+    const pglite = await createPGlite(kind === 'demo' ? { loadDataDir: await pgliteSnapshot('migrated') } : {});
     const handle = wrapPGlite(pglite);
-    await migrateToLatest(handle.db);
+    if (kind === 'migrated') await migrateToLatest(handle.db);
+    else await loadDemo(handle);
     const dump = await pglite.dumpDataDir('none');
     await handle.close();
     const partial = `${cacheFile}.${process.pid}.partial`;
@@ -59,7 +77,8 @@ function pgliteSnapshot(): Promise<Blob> {
     await fs.rename(partial, cacheFile);
     return dump;
   })();
-  return migratedSnapshot;
+  snapshots.set(kind, snapshot);
+  return snapshot;
 }
 
 export interface TestDatabase extends DatabaseHandle {
@@ -69,9 +88,14 @@ export interface TestDatabase extends DatabaseHandle {
   url?: string;
 }
 
-export async function createTestDatabase(engine: EngineName): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  /** Start with the demo directory (seed 42, dated TEST_DEMO_DATE) already loaded. */
+  demo?: boolean;
+}
+
+export async function createTestDatabase(engine: EngineName, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   if (engine === 'pglite') {
-    const pglite = await createPGlite({ loadDataDir: await pgliteSnapshot() });
+    const pglite = await createPGlite({ loadDataDir: await pgliteSnapshot(options.demo ? 'demo' : 'migrated') });
     return { ...wrapPGlite(pglite), pglite };
   }
   const name = `frontdoor_test_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -93,6 +117,7 @@ export async function createTestDatabase(engine: EngineName): Promise<TestDataba
   url.pathname = `/${name}`;
   const handle = await openPostgresDatabase(url.toString(), 4);
   await migrateToLatest(handle.db);
+  if (options.demo) await loadDemo(handle);
   return {
     ...handle,
     url: url.toString(),
@@ -117,12 +142,13 @@ export function describeOnEachEngine(
   title: string,
   body: (database: () => TestDatabase, engine: EngineName) => void,
   setUp?: (database: TestDatabase) => Promise<void>,
+  options: TestDatabaseOptions = {},
 ): void {
   for (const engine of testEngines()) {
     describe(`${title} [${engine}]`, () => {
       let database: TestDatabase | undefined;
       before(async () => {
-        database = await createTestDatabase(engine);
+        database = await createTestDatabase(engine, options);
         if (setUp) await setUp(database);
       });
       after(async () => {
