@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -12,6 +13,7 @@ import { createServices, type Services } from './services.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { geographyRoutes } from './geography/routes.ts';
 import { searchRoutes } from './search/routes.ts';
+import { publicPages } from './public/routes.ts';
 import { views } from './platform/views/plugin.ts';
 import { sessions } from './platform/http/sessions.ts';
 
@@ -52,6 +54,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     reply.render('platform/views/templates/error.njk', { pageTitle: title, message, statusCode }),
   );
 
+  // Pages, stylesheet and scripts go out compressed: a results page with its assets is well under 100 KB.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   await app.register(views, { siteName: 'Frontdoor', production: config.environment === 'production', frameablePrefixes: ['/embed'] });
   await app.register(sessions, {
     db: database.db,
@@ -90,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(directoryRoutes, { directory: services.directory });
   await app.register(geographyRoutes, { geography: services.geography });
   await app.register(searchRoutes, { search: services.search });
+  await app.register(publicPages, { pages: services.pages, config });
   app.addHook('onClose', async () => services.searchSync.stop());
 
   return { app, services, readiness };
