@@ -292,8 +292,9 @@ export function noResultSuggestions(state: SearchState, facets: FacetSet): Activ
     const wider = RADIUS_OPTIONS.filter((radius) => radius > state.radius).slice(-2);
     for (const radius of wider) suggestions.push({ text: `Search within ${radius} miles of ${state.near}`, href: searchHref(state, { radius }) });
   }
-  for (const filter of activeFilters(state, facets)) suggestions.push({ text: `Remove the filter “${filter.text}”`, href: filter.href });
-  if (hasFilters(state) && suggestions.length > 2) {
+  const filters = activeFilters(state, facets);
+  for (const filter of filters) suggestions.push({ text: `Remove the filter “${filter.text}”`, href: filter.href });
+  if (filters.length > 1) {
     suggestions.push({
       text: 'Remove all filters',
       href: searchHref(state, { category: [], client_group: [], access: [], mode: [], day: [], free: '', age: '' }),
