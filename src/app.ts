@@ -56,7 +56,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   // Pages, stylesheet and scripts go out compressed: a results page with its assets is well under 100 KB.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
-  await app.register(views, { siteName: 'Frontdoor', production: config.environment === 'production', frameablePrefixes: ['/embed'] });
+  await app.register(views, {
+    siteName: 'Frontdoor',
+    production: config.environment === 'production',
+    // Recompiling templates on every render is for editing them; tests render thousands of pages.
+    cacheTemplates: config.environment !== 'development',
+    frameablePrefixes: ['/embed'],
+  });
   await app.register(sessions, {
     db: database.db,
     clock,

@@ -110,7 +110,8 @@ for (const button of document.querySelectorAll('[data-print]')) {
 
 // The widget tells the page that frames it how tall it is, so that the frame can fit it.
 if (document.body.hasAttribute('data-embed') && window.parent !== window) {
-  const report = () => window.parent.postMessage({ frontdoor: 'height', height: document.documentElement.scrollHeight }, '*');
+  // The body's own height: the document's is never less than the frame, so the frame could only grow.
+  const report = () => window.parent.postMessage({ frontdoor: 'height', height: Math.ceil(document.body.getBoundingClientRect().height) }, '*');
   report();
   if ('ResizeObserver' in window) new ResizeObserver(report).observe(document.body);
 }
