@@ -183,7 +183,10 @@ describe('public pages in a browser, JavaScript on', () => {
     assert.equal(await made.getAttribute('title'), 'Walks in North Ayrshire');
     await page.frameLocator('iframe').getByRole('heading', { name: 'Walks in North Ayrshire' }).waitFor();
     // The widget reports its height and the frame fits it.
-    await page.waitForFunction(() => document.querySelector('iframe')!.getAttribute('height') !== '640');
+    await page.waitForFunction(() => {
+      const { document } = globalThis as unknown as { document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null } };
+      return document.querySelector('iframe')?.getAttribute('height') !== '640';
+    });
 
     await page.goto(`${partner.url}/partner-frames-service`);
     await page.waitForTimeout(300);

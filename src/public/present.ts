@@ -55,7 +55,7 @@ export interface OpeningTimes {
 }
 
 /** Weekly schedules as a day-by-day list; anything else is kept as its description. */
-export function openingTimes(schedules: ScheduleRecord[]): OpeningTimes {
+export function openingTimes(schedules: Array<Partial<ScheduleRecord>>): OpeningTimes {
   const byDay = new Map<string, string[]>();
   const notes: string[] = [];
   for (const schedule of schedules) {
@@ -96,7 +96,9 @@ export function agesInWords(minimum?: number, maximum?: number): string | undefi
 const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
 
 /** What it costs, as lines: "Free", "Short break contribution: £12.50". */
-export function costInWords(service: Pick<ServiceRecord, 'free_of_charge' | 'fees_description' | 'cost_options'>): string[] {
+type CostOption = ServiceRecord['cost_options'][number];
+
+export function costInWords(service: { free_of_charge: boolean; fees_description?: string; cost_options: Array<Partial<CostOption>> }): string[] {
   const lines: string[] = [];
   if (service.free_of_charge) lines.push('Free');
   for (const cost of service.cost_options) {
@@ -115,14 +117,14 @@ export function costInWords(service: Pick<ServiceRecord, 'free_of_charge' | 'fee
   return lines;
 }
 
-export function addressLines(address: AddressRecord): string[] {
+export function addressLines(address: Partial<AddressRecord>): string[] {
   return [address.attention, address.address_1, address.address_2, address.city, address.region, address.postal_code].filter(
     (line): line is string => Boolean(line?.trim()),
   );
 }
 
 /** A link to the place on OpenStreetMap: by its coordinates where known, else by searching the address. */
-export function mapLink(location: Pick<LocationRecord, 'latitude' | 'longitude' | 'addresses'>): string | undefined {
+export function mapLink(location: { latitude?: number; longitude?: number; addresses: Array<Partial<AddressRecord>> }): string | undefined {
   if (location.latitude !== undefined && location.longitude !== undefined) {
     const lat = location.latitude.toFixed(5);
     const lon = location.longitude.toFixed(5);
@@ -134,7 +136,7 @@ export function mapLink(location: Pick<LocationRecord, 'latitude' | 'longitude' 
 }
 
 /** A location's name for people: its own name, else the first line of its address. */
-export function locationName(location: Pick<LocationRecord, 'name' | 'addresses'>): string {
+export function locationName(location: { name?: string; addresses: Array<Partial<AddressRecord>> }): string {
   return location.name ?? location.addresses[0]?.address_1 ?? 'Location';
 }
 
@@ -143,7 +145,7 @@ export function telHref(number: string): string {
   return `tel:${number.replace(/[^\d+]/g, '')}`;
 }
 
-type ServiceArea = ServiceRecord['service_areas'][number];
+type ServiceArea = Omit<ServiceRecord['service_areas'][number], 'area_name'> & { area_name?: string };
 
 /** "all of North Ayrshire", "anyone in Scotland": the areas a service covers, in words. */
 export function areaInWords(area: ServiceArea): string {
@@ -168,7 +170,7 @@ export function areaInWords(area: ServiceArea): string {
  * near: the area that contains the place, or the nation. Undefined when the service is found because
  * it is near, or covers nothing that contains the place.
  */
-export function whyListed(service: Pick<ServiceRecord, 'service_areas'>, place: ResolvedPlace): string | undefined {
+export function whyListed(service: { service_areas: ServiceArea[] }, place: ResolvedPlace): string | undefined {
   const inPlace = (area: ServiceArea): boolean => {
     const name = area.area_name ?? area.name;
     switch (area.area_type) {
@@ -198,7 +200,7 @@ export function whyListed(service: Pick<ServiceRecord, 'service_areas'>, place: 
 }
 
 /** Where a service is available, in a sentence, for pages and hand-outs. */
-export function coverageInWords(service: Pick<ServiceRecord, 'service_areas'>): string | undefined {
+export function coverageInWords(service: { service_areas: ServiceArea[] }): string | undefined {
   if (service.service_areas.length === 0) return undefined;
   const phrases = service.service_areas.map((area) =>
     area.area_type === 'scotland' || area.area_type === 'uk' ? `Open to ${areaInWords(area)}` : `Covers ${areaInWords(area)}`,
