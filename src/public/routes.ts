@@ -484,7 +484,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
       categoryItems: labels.categories
         .filter((term) => term.parentCode === null)
         .flatMap((parent) => [parent, ...labels.categories.filter((term) => term.parentCode === parent.code)])
-        .map((term) => ({ value: term.code, text: term.name, checked: scope.categories.includes(term.code), classes: term.parentCode ? 'frontdoor-checkbox--child' : undefined })),
+        .map((term) => ({ value: term.code, text: term.name, checked: scope.categories.includes(term.code), ...(term.parentCode ? { label: { classes: 'frontdoor-checkbox--child' } } : {}) })),
       areaItems: pages.councilAreas().map((area) => ({ value: area.code, text: area.name, checked: scope.areas.includes(area.code) })),
       title,
       generated: Object.keys(raw).length > 0,

@@ -212,7 +212,7 @@ export interface FilterGroup {
   name: ListFilter;
   legend: string;
   open: boolean;
-  items: Array<{ value: string; text: string; checked: boolean; classes?: string }>;
+  items: Array<{ value: string; text: string; checked: boolean; label?: { classes: string } }>;
 }
 
 /** Checkbox groups for the filters, each value with its count; categories as parents with their children after them. */
@@ -221,7 +221,7 @@ export function filterGroups(state: SearchState, facets: FacetSet, categories: T
     value: facet.value,
     text: `${facet.label} (${facet.count})`,
     checked: state[name].includes(facet.value),
-    ...(child ? { classes: 'frontdoor-checkbox--child' } : {}),
+    ...(child ? { label: { classes: 'frontdoor-checkbox--child' } } : {}),
   });
   const categoryFacets = new Map(facets.category.map((facet) => [facet.value, facet]));
   const categoryItems: FilterGroup['items'] = [];
