@@ -128,6 +128,20 @@ describe('text matching', () => {
     assert.deepEqual(names(index.search({ text: 'carers', today: TODAY })), ["Carers' Centre"]);
   });
 
+  test('a query that finds nothing as typed is corrected, and says so', () => {
+    const health = indexOf(service({ name: 'Mental health peer support' }), service({ name: 'Heath walk', description: 'A walk across the heath.' }));
+    const outcome = health.search({ text: 'mental heath', today: TODAY });
+    assert.deepEqual(names(outcome), ['Mental health peer support']);
+    assert.deepEqual(outcome.corrections, [{ word: 'heath', meant: ['health'] }]);
+    const asTyped = health.search({ text: 'heath', today: TODAY });
+    assert.deepEqual(names(asTyped), ['Heath walk'], 'a word with results of its own is never corrected');
+    assert.deepEqual(asTyped.corrections, []);
+  });
+
+  test('American spellings find British ones', () => {
+    assert.deepEqual(names(index.search({ text: 'carers center', today: TODAY })), ["Carers' Centre"]);
+  });
+
   test('every word must match', () => {
     assert.deepEqual(names(index.search({ text: 'dementia cafe', today: TODAY })), ["Alzheimer's cafe"]);
     assert.deepEqual(names(index.search({ text: 'dementia swimming', today: TODAY })), []);

@@ -9,7 +9,11 @@ import { editDistance, isEnglishWord, isStopWord, stem, typoAllowance, words } f
  *    the service's name, organisation name, categories, client groups, summary or description.
  *    A word that is neither in the directory's vocabulary nor an English word is taken as a typo and
  *    also matches vocabulary words within 1 edit (5–8 letters) or 2 edits (9+ letters); a corrected
- *    word scores 0.6 of an exact one. English words are never corrected: "careers" stays "careers".
+ *    word scores 0.6 of an exact one. English words are not corrected while the query finds
+ *    anything as typed: "careers" stays "careers" and "dancing" never becomes "cancer". Only when
+ *    the query as typed finds nothing are its English words corrected too, and then only beside other
+ *    words ("mental heath" → health; a lone "dental" stays "dental"). The answer lists each correction
+ *    that found something, so that the page can say "Showing results for …".
  * 2. Field weight. Name 5, categories and client groups 3, organisation name 2, summary 1.5,
  *    description 1; repeated occurrences add logarithmically; rarer words count more (idf).
  * 3. Name bonus. A name equal to the query scores +50 (so the exact name comes first); a name that
@@ -321,6 +325,7 @@ export class SearchIndex {
       const bucket = this.vocabularyByLength.get(length);
       if (!bucket) continue;
       for (const candidate of bucket.keys()) {
+        if (candidate === word) continue;
         const distance = editDistance(word, candidate, allowance);
         if (distance <= allowance) found.push({ word: candidate, distance });
       }
@@ -335,22 +340,35 @@ export class SearchIndex {
    */
   private matchText(text: string | undefined, corrections: SearchOutcome['corrections']): Map<number, number> | undefined {
     if (!text) return undefined;
+    const asTyped = this.matchWords(text, false, corrections);
+    if (!asTyped || asTyped.size > 0) return asTyped;
+    corrections.length = 0;
+    return this.matchWords(text, true, corrections);
+  }
+
+  private matchWords(text: string, correctEnglishWords: boolean, corrections: SearchOutcome['corrections']): Map<number, number> | undefined {
     const queryWords = words(text);
     const meaningful = queryWords.filter((word) => !isStopWord(word));
     const used = meaningful.length > 0 ? meaningful : queryWords;
     if (used.length === 0) return undefined;
     const liveCount = Math.max(this.size, 1);
     let result: Map<number, number> | undefined;
-    for (const word of [...new Set(used)]) {
+    const distinctWords = [...new Set(used)];
+    const candidateCorrections: Array<{ word: string; meant: string[] }> = [];
+    for (const word of distinctWords) {
       const alternatives = new Map<string, number>([[stem(word), 1]]);
-      const known = this.vocabulary.has(word) || isEnglishWord(word) || /\d/.test(word);
-      if (!known) {
+      // As typed, a word the directory or the dictionary knows is taken as meant. On the second try a
+      // known word may be a typo too, but only beside other words that give it a context: a lone
+      // "dental" finds nothing rather than mental health services.
+      const knownWord = this.vocabulary.has(word) || isEnglishWord(word);
+      const correctable = !/\d/.test(word) && (!knownWord || (correctEnglishWords && distinctWords.length > 1));
+      if (correctable) {
         const meant = this.corrections(word);
         for (const correction of meant) {
           const term = stem(correction);
           if (!alternatives.has(term)) alternatives.set(term, TYPO_WEIGHT);
         }
-        if (meant.length > 0) corrections.push({ word, meant });
+        if (meant.length > 0) candidateCorrections.push({ word, meant });
       }
       const wordScores = new Map<number, number>();
       for (const [term, factor] of alternatives) {
@@ -373,6 +391,14 @@ export class SearchIndex {
         result = narrowed;
       }
       if (result.size === 0) break;
+    }
+    // Report only the corrections that found something, so that "Showing results for …" is true.
+    for (const { word, meant } of candidateCorrections) {
+      const contributing = meant.filter((correction) => {
+        const posting = this.postings.get(stem(correction));
+        return posting?.docs.some((position) => result?.has(position)) ?? false;
+      });
+      if (contributing.length > 0) corrections.push({ word, meant: contributing });
     }
     const phrase = used.join(' ');
     const fullPhrase = queryWords.join(' ');

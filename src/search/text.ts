@@ -19,9 +19,38 @@ export function normalise(text: string): string {
     .replace(/&/g, ' and ');
 }
 
+// American spellings people type for British words the directory uses, read as the British word on
+// both sides so that "center" finds a "Carers' Centre".
+const SPELLING_VARIANTS: Record<string, string> = {
+  center: 'centre',
+  centers: 'centres',
+  program: 'programme',
+  programs: 'programmes',
+  counseling: 'counselling',
+  counselor: 'counsellor',
+  counselors: 'counsellors',
+  theater: 'theatre',
+  behavior: 'behaviour',
+  organization: 'organisation',
+  organizations: 'organisations',
+  neighbor: 'neighbour',
+  neighbors: 'neighbours',
+  neighborhood: 'neighbourhood',
+  color: 'colour',
+  mom: 'mum',
+  moms: 'mums',
+  pediatric: 'paediatric',
+  anemia: 'anaemia',
+  esthetics: 'aesthetics',
+  aging: 'ageing',
+  caregiver: 'carer',
+  caregivers: 'carers',
+};
+
 /** Words of two or more letters or digits, in order, stop words kept (names need them). */
 export function words(text: string): string[] {
-  return normalise(text).match(/[a-z0-9]+/g)?.filter((word) => word.length >= 2 || /\d/.test(word)) ?? [];
+  const found = normalise(text).match(/[a-z0-9]+/g) ?? [];
+  return found.filter((word) => word.length >= 2 || /\d/.test(word)).map((word) => SPELLING_VARIANTS[word] ?? word);
 }
 
 export function isStopWord(word: string): boolean {
