@@ -110,7 +110,7 @@ export async function pageWeight(page: Page, url: string): Promise<{ bytes: numb
   const requests: Array<import('playwright-core').Request> = [];
   const listener = (request: import('playwright-core').Request) => requests.push(request);
   page.on('requestfinished', listener);
-  await page.goto(url, { waitUntil: 'networkidle' });
+  await page.goto(url, { waitUntil: 'load' });
   page.off('requestfinished', listener);
   const resources: Array<{ url: string; bytes: number }> = [];
   for (const request of requests) {
