@@ -60,7 +60,9 @@ export function summarise(item: HandoverItem, baseUrl: string): ServiceSummary {
       : {}),
     ...(hoursText ? { hours: hoursText } : {}),
     cost: costInWords(service).join('; '),
-    ...(service.status !== 'active' ? { status: `This service is ${service.status}.` } : {}),
+    ...(service.status !== 'active' || service.alert
+      ? { status: [service.status !== 'active' ? `This service is ${service.status}.` : '', service.alert ?? ''].filter(Boolean).join(' ') }
+      : {}),
     link: `${baseUrl}/services/${service.id}`,
   };
 }
