@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -12,6 +13,7 @@ import { createServices, type Services } from './services.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { geographyRoutes } from './geography/routes.ts';
 import { searchRoutes } from './search/routes.ts';
+import { publicPages } from './public/routes.ts';
 import { views } from './platform/views/plugin.ts';
 import { sessions } from './platform/http/sessions.ts';
 
@@ -52,7 +54,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
     reply.render('platform/views/templates/error.njk', { pageTitle: title, message, statusCode }),
   );
 
-  await app.register(views, { siteName: 'Frontdoor', production: config.environment === 'production', frameablePrefixes: ['/embed'] });
+  // Pages, stylesheet and scripts go out compressed: a results page with its assets is well under 100 KB.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+  await app.register(views, {
+    siteName: 'Frontdoor',
+    production: config.environment === 'production',
+    // Recompiling templates on every render is for editing them; tests render thousands of pages.
+    cacheTemplates: config.environment !== 'development',
+    frameablePrefixes: ['/embed'],
+  });
   await app.register(sessions, {
     db: database.db,
     clock,
@@ -90,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(directoryRoutes, { directory: services.directory });
   await app.register(geographyRoutes, { geography: services.geography });
   await app.register(searchRoutes, { search: services.search });
+  await app.register(publicPages, { pages: services.pages, config });
   app.addHook('onClose', async () => services.searchSync.stop());
 
   return { app, services, readiness };

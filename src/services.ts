@@ -9,6 +9,7 @@ import { createGeographyService } from './geography/service.ts';
 import { createSearchRepository } from './search/repository.ts';
 import { createSearchService } from './search/service.ts';
 import { SearchSync } from './search/sync.ts';
+import { createPublicPagesService } from './public/service.ts';
 
 export interface ServiceSettings {
   /** A listing falls due for review this many months after it was last reviewed. */
@@ -30,7 +31,8 @@ export function createServices(deps: { db: Kysely<Database>; clock: Clock; setti
     clock,
   });
   const search = createSearchService({ db, sync: searchSync, places: geography, clock });
-  return { directory, geography, search, searchSync, clock };
+  const pages = createPublicPagesService({ directory, search, geography, clock, siteName: 'Frontdoor' });
+  return { directory, geography, search, searchSync, pages, clock };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -286,6 +286,29 @@ export function createDirectoryRepository(db: Kysely<Database>) {
                (select count(*) from location) as locations`.execute(db);
       return rows[0]!;
     },
+
+    /** Ids and last changes of every record with a public page (listed organisations, open services), for the sitemap. */
+    async publishedRecords() {
+      const [organizations, services, locations] = await Promise.all([
+        db.selectFrom('organization').select(['id', 'updated_at']).where('listed', '=', true).orderBy('id').execute(),
+        db
+          .selectFrom('service')
+          .innerJoin('organization', 'organization.id', 'service.organization_id')
+          .select(['service.id', 'service.updated_at'])
+          .where('organization.listed', '=', true)
+          .where('service.status', 'in', ['active', 'temporarily closed'])
+          .orderBy('service.id')
+          .execute(),
+        db
+          .selectFrom('location')
+          .leftJoin('organization', 'organization.id', 'location.organization_id')
+          .select(['location.id', 'location.updated_at'])
+          .where((eb) => eb.or([eb('location.organization_id', 'is', null), eb('organization.listed', '=', true)]))
+          .orderBy('location.id')
+          .execute(),
+      ]);
+      return { organizations, services, locations };
+    },
   };
 }
 

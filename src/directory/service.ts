@@ -219,6 +219,17 @@ export function createDirectoryService(deps: { repository: DirectoryRepository; 
       if (!term) throw new NotFoundError('taxonomy term', id);
       return taxonomyTermRecord(term);
     },
+
+    /** Every record with a public page and when it last changed, for the sitemap. */
+    async publishedRecords() {
+      const records = await repository.publishedRecords();
+      const entry = (row: { id: string; updated_at: Date | string }) => ({ id: row.id, updatedAt: new Date(row.updated_at).toISOString() });
+      return {
+        organizations: records.organizations.map(entry),
+        services: records.services.map(entry),
+        locations: records.locations.map(entry),
+      };
+    },
   };
 }
 

@@ -38,3 +38,12 @@ test('a port out of range and an unparseable URL are refused', () => {
   assert.throws(() => loadConfig({ DATABASE_URL: 'not a url' }), /DATABASE_URL is not a valid URL/);
   assert.throws(() => loadConfig({ SEED_DEMO_DATA: 'perhaps' }), /SEED_DEMO_DATA must be true or false/);
 });
+
+test('the quick exit goes to a neutral site, which can be changed, and a contact address is optional', () => {
+  assert.equal(loadConfig({}).quickExitUrl, 'https://www.bbc.co.uk/weather');
+  assert.equal(loadConfig({ QUICK_EXIT_URL: 'https://www.example.org/' }).quickExitUrl, 'https://www.example.org/');
+  assert.throws(() => loadConfig({ QUICK_EXIT_URL: 'javascript:alert(1)' }), /QUICK_EXIT_URL must be an http or https URL/);
+  assert.equal(loadConfig({}).contactEmail, undefined);
+  assert.equal(loadConfig({ CONTACT_EMAIL: 'help@frontdoor.example.scot' }).contactEmail, 'help@frontdoor.example.scot');
+  assert.throws(() => loadConfig({ CONTACT_EMAIL: 'nobody' }), /CONTACT_EMAIL must be an email address/);
+});

@@ -19,6 +19,10 @@ export interface Config {
   sessionIdleMinutes: number;
   /** …and this long after sign-in whatever happens. */
   sessionAbsoluteHours: number;
+  /** Where the quick exit on public pages takes a person: a neutral site that reveals nothing. */
+  quickExitUrl: string;
+  /** Where people write about accessibility and privacy; unset: the pages say to ask the organisation running this Frontdoor. */
+  contactEmail: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +120,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const sessionIdleMinutes = positive('SESSION_IDLE_MINUTES', 30);
   const sessionAbsoluteHours = positive('SESSION_ABSOLUTE_HOURS', 12);
 
+  let quickExitUrl = env.QUICK_EXIT_URL?.trim() || 'https://www.bbc.co.uk/weather';
+  try {
+    const parsed = new URL(quickExitUrl);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    problems.push(`QUICK_EXIT_URL must be an http or https URL of a neutral site such as https://www.bbc.co.uk/weather (it is "${quickExitUrl}").`);
+    quickExitUrl = 'https://www.bbc.co.uk/weather';
+  }
+
+  const contactEmail = env.CONTACT_EMAIL?.trim() || undefined;
+  if (contactEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(contactEmail)) {
+    problems.push(`CONTACT_EMAIL must be an email address (it is "${contactEmail}").`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     environment,
@@ -129,5 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionSecret,
     sessionIdleMinutes,
     sessionAbsoluteHours,
+    quickExitUrl,
+    contactEmail,
   };
 }

@@ -35,6 +35,8 @@ export const viewFilters: Record<string, (...args: any[]) => unknown> = {
 export interface ViewOptions {
   siteName: string;
   production: boolean;
+  /** Keep compiled templates (default: in production). Off, templates are read again on every render, for editing in development. */
+  cacheTemplates?: boolean;
   /** Routes that other sites may frame (the embeddable widget); every other page refuses framing. */
   frameablePrefixes?: string[];
 }
@@ -84,7 +86,7 @@ export const views = fp<ViewOptions>(async (app, options) => {
       throwOnUndefined: false,
       trimBlocks: true,
       lstripBlocks: true,
-      noCache: !options.production,
+      noCache: !(options.cacheTemplates ?? options.production),
       onConfigure: (environment: nunjucks.Environment) => {
         for (const [name, filter] of Object.entries(viewFilters)) environment.addFilter(name, filter);
       },
