@@ -34,6 +34,15 @@ test('ages, costs and phone links', () => {
     'Short break contribution: £12.50',
   ]);
   assert.deepEqual(costInWords({ free_of_charge: false, cost_options: [] }), ['Ask the service about charges']);
+  assert.deepEqual(
+    costInWords({
+      free_of_charge: false,
+      fees_description: '£4.50 for soup and a main course',
+      cost_options: [{ id: 'c', option: 'Lunch', amount: 4.5, currency: 'GBP', amount_description: '£4.50 for soup and a main course' }],
+    }),
+    ['Lunch: £4.50 for soup and a main course'],
+    'an amount the description already states is said once',
+  );
   assert.equal(telHref('01294 960 000'), 'tel:01294960000');
 });
 

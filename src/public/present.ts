@@ -109,10 +109,13 @@ export function costInWords(service: { free_of_charge: boolean; fees_description
           : `${cost.amount} ${cost.currency}`
         : undefined;
     const label = cost.option ?? 'Cost';
-    const text = [amount, cost.amount_description].filter(Boolean).join(' ');
+    // Descriptions often state the amount themselves ("£4.50 for soup and a main"): say it once.
+    const describesAmount = amount !== undefined && cost.amount_description?.includes(amount);
+    const text = [describesAmount ? undefined : amount, cost.amount_description].filter(Boolean).join(' ');
     lines.push(text ? `${label}: ${text}` : label);
   }
-  if (service.fees_description) lines.push(service.fees_description);
+  const described = service.cost_options.map((cost) => cost.amount_description).filter(Boolean);
+  if (service.fees_description && !described.includes(service.fees_description)) lines.push(service.fees_description);
   if (lines.length === 0) lines.push(service.free_of_charge ? 'Free' : 'Ask the service about charges');
   return lines;
 }
