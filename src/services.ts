@@ -1,18 +1,49 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './platform/db/schema.ts';
 import type { Clock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
 import { createDirectoryRepository } from './directory/repository.ts';
 import { createDirectoryService } from './directory/service.ts';
 import { loadGeoData } from './geography/data.ts';
+import { createJobQueue } from './platform/jobs/queue.ts';
+import { createMailer, fileTransport, smtpTransport, type MailTransport } from './platform/mail/mailer.ts';
+import { createAuditLog } from './platform/audit/log.ts';
+import { createAccountsRepository } from './accounts/repository.ts';
+import { createAccountsService } from './accounts/service.ts';
+import { createOidcClient, type OidcClient } from './accounts/sso.ts';
+import { createAdminRepository } from './admin/repository.ts';
+import { createAdminService } from './admin/service.ts';
+
+export interface ServiceDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  config?: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailDir' | 'environment'>;
+  /** Tests pass a memory transport; otherwise SMTP when SMTP_URL is set, files when not. */
+  mailTransport?: MailTransport;
+  oidc?: OidcClient;
+}
 
 /** Builds every capability's service from the database: the one place that knows how they fit together. */
-export function createServices(deps: { db: Kysely<Database>; clock: Clock }) {
+export function createServices(deps: ServiceDeps) {
   const councilAreas = new Map(loadGeoData().councilAreas.map((area) => [area.code, { code: area.code, name: area.name }]));
   const directory = createDirectoryService({
     repository: createDirectoryRepository(deps.db),
     councilArea: (code) => councilAreas.get(code),
   });
-  return { directory, clock: deps.clock };
+
+  const jobs = createJobQueue({ db: deps.db, clock: deps.clock });
+  const mailTransport = deps.mailTransport ?? (deps.config?.smtpUrl ? smtpTransport(deps.config.smtpUrl) : fileTransport(deps.config?.mailDir ?? 'var/mail'));
+  const mailer = createMailer({ db: deps.db, clock: deps.clock, jobs, transport: mailTransport, from: deps.config?.mailFrom ?? 'Frontdoor <no-reply@frontdoor.invalid>' });
+  const audit = createAuditLog({ db: deps.db, clock: deps.clock });
+  const accounts = createAccountsService({
+    repository: createAccountsRepository(deps.db),
+    clock: deps.clock,
+    mailer,
+    audit,
+    oidc: deps.oidc ?? createOidcClient({ allowHttp: deps.config?.environment !== 'production' }),
+  });
+  const admin = createAdminService({ repository: createAdminRepository(deps.db), audit, jobs, clock: deps.clock });
+  return { directory, jobs, mailer, audit, accounts, admin, clock: deps.clock };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -19,6 +19,14 @@ export interface Config {
   sessionIdleMinutes: number;
   /** …and this long after sign-in whatever happens. */
   sessionAbsoluteHours: number;
+  /** Set: send mail through this SMTP server. Unset: write it to files in mailDir (shown at /dev/mail outside production). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailDir: string;
+  /** Run background jobs (sending mail) in this process. */
+  runJobs: boolean;
+  /** Posts per minute from one address to each sign-in, sign-up, reset and code form (per process). */
+  formRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +124,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const sessionIdleMinutes = positive('SESSION_IDLE_MINUTES', 30);
   const sessionAbsoluteHours = positive('SESSION_ABSOLUTE_HOURS', 12);
 
+  let smtpUrl: string | undefined = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl !== undefined) {
+    try {
+      const parsed = new URL(smtpUrl);
+      if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') throw new Error('protocol');
+    } catch {
+      problems.push('SMTP_URL must be an smtp:// or smtps:// URL such as smtps://user:password@smtp.example.org:465.');
+      smtpUrl = undefined;
+    }
+  } else if (environment === 'production') {
+    problems.push('SMTP_URL must be set in production: without it, mail is written to files and nobody receives it.');
+  }
+  const mailFrom = env.MAIL_FROM?.trim() || 'Frontdoor <no-reply@frontdoor.invalid>';
+  const mailDir = path.resolve(cwd, env.MAIL_DIR?.trim() || './var/mail');
+  const runJobsRaw = (env.RUN_JOBS ?? (environment === 'test' ? 'false' : 'true')).toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(runJobsRaw)) problems.push(`RUN_JOBS must be true or false (it is "${env.RUN_JOBS}").`);
+  const runJobs = ['true', '1', 'yes'].includes(runJobsRaw);
+  // Tests sign in many times a minute from one address; everywhere else a person's pace is the limit.
+  const formRateLimit = positive('FORM_RATE_LIMIT', environment === 'test' ? 10_000 : 20);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     environment,
@@ -129,5 +157,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionSecret,
     sessionIdleMinutes,
     sessionAbsoluteHours,
+    smtpUrl,
+    mailFrom,
+    mailDir,
+    runJobs,
+    formRateLimit,
   };
 }
