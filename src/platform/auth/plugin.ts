@@ -65,7 +65,8 @@ export const authorisation = fp<AuthorisationOptions>(async (app, options) => {
     for (const method of methods) app.routeRules.push({ method: String(method), url: route.url, access });
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  // Before validation, so that a request that may not reach the route learns nothing about its fields.
+  app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     const access = request.routeOptions.config?.access;
     if (!isRouteAccess(access)) {
       // Fail closed: a route nobody gave a rule is nobody's.
