@@ -67,7 +67,8 @@ export const authorisation = fp<AuthorisationOptions>(async (app, options) => {
 
   // Before validation, so that a request that may not reach the route learns nothing about its fields.
   app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
-    const access = request.routeOptions.config?.access;
+    // The not-found handler is no route: anyone may be told there is nothing there.
+    const access = request.is404 ? 'public' : request.routeOptions.config?.access;
     if (!isRouteAccess(access)) {
       // Fail closed: a route nobody gave a rule is nobody's.
       request.log.error({ route: request.routeOptions.url }, 'route has no access rule');
