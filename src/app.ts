@@ -33,6 +33,8 @@ export interface AppOptions {
   mailTransport?: MailTransport;
   /** Replaces the OpenID Connect client. */
   oidc?: OidcClient;
+  /** How often this process looks for due background jobs (when RUN_JOBS is on); 2 seconds by default. */
+  jobPollMs?: number;
 }
 
 export interface App {
@@ -136,7 +138,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   // Background jobs run in every app process that is told to; the queue makes sure each job runs once.
   if (config.runJobs) {
-    app.addHook('onReady', async () => services.jobs.start());
+    app.addHook('onReady', async () => services.jobs.start(options.jobPollMs ?? 2_000));
     app.addHook('onClose', async () => services.jobs.stop());
   }
 
