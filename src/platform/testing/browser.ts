@@ -51,6 +51,11 @@ export async function startBrowserTest(options: { engine?: EngineName; env?: Rec
     throw new Error(`Cannot start Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH): ${(error as Error).message}`);
   }
   const contexts: BrowserContext[] = [];
+  const newContext = async () => {
+    const context = await browser.newContext({ baseURL: address });
+    contexts.push(context);
+    return context;
+  };
   return {
     built,
     database,
@@ -58,13 +63,9 @@ export async function startBrowserTest(options: { engine?: EngineName; env?: Rec
     baseUrl: address,
     mailDir,
     url: (pathname) => new URL(pathname, address).href,
-    async newContext() {
-      const context = await browser.newContext({ baseURL: address });
-      contexts.push(context);
-      return context;
-    },
+    newContext,
     async newPage() {
-      return (await this.newContext()).newPage();
+      return (await newContext()).newPage();
     },
     async close() {
       for (const context of contexts) await context.close().catch(() => undefined);
@@ -93,7 +94,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(await axeSource);
   return page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] }, resultTypes: ['violations'] });
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] }, resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
   });
 }
