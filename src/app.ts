@@ -81,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
   });
   await app.register(rateLimit, { global: false });
-  await app.register(views, { siteName: 'Frontdoor', production: config.environment === 'production', frameablePrefixes: ['/embed'] });
+  await app.register(views, { siteName: 'Frontdoor', production: config.environment === 'production', cacheTemplates: config.environment !== 'development', frameablePrefixes: ['/embed'] });
   await app.register(sessions, {
     db: database.db,
     clock,

@@ -39,6 +39,8 @@ export const viewFilters: Record<string, (...args: any[]) => unknown> = {
 export interface ViewOptions {
   siteName: string;
   production: boolean;
+  /** Compile each template once (true in production and tests); development re-reads them so edits show at once. */
+  cacheTemplates?: boolean;
   /** Routes that other sites may frame (the embeddable widget); every other page refuses framing. */
   frameablePrefixes?: string[];
 }
@@ -92,7 +94,7 @@ export const views = fp<ViewOptions>(async (app, options) => {
       throwOnUndefined: false,
       trimBlocks: true,
       lstripBlocks: true,
-      noCache: !options.production,
+      noCache: !(options.cacheTemplates ?? options.production),
       onConfigure: (environment: nunjucks.Environment) => {
         for (const [name, filter] of Object.entries(viewFilters)) environment.addFilter(name, filter);
       },
