@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formErrors, localPath } from '../platform/views/forms.ts';
-import { ROLES, can } from '../platform/auth/rules.ts';
+import { ROLES, can, canSomewhere } from '../platform/auth/rules.ts';
 import { ORGANIZATION_KINDS } from '../platform/db/schema.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AccountsService } from './service.ts';
@@ -228,7 +228,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
   app.get('/account', { config: { access: 'signed-in' } }, async (request, reply) => {
     const overview = await accounts.accountOverview(request.actor!);
     const organisations = await accounts.manageableOrganisations(request.actor!);
-    return page(reply, 'account', { overview, organisations, isSystemAdmin: can(request.actor, 'user.manage'), twoFactorSession: request.actor!.twoFactor });
+    return page(reply, 'account', { overview, organisations, isSystemAdmin: can(request.actor, 'user.manage'), mayViewAudit: canSomewhere(request.actor, 'audit.view'), twoFactorSession: request.actor!.twoFactor });
   });
 
   app.get('/account/password', { config: { access: 'signed-in' } }, async (_request, reply) => page(reply, 'change-password', {}));
