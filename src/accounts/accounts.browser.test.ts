@@ -10,7 +10,7 @@ const PASSWORD = 'heather bothy kelpie lantern';
 
 // The app's clock is fixed and moved by the test, so authenticator codes never straddle a 30-second
 // step and a code is never refused as already used. One app and one browser serve both tests.
-describe('accounts in a browser', { timeout: 180_000 }, () => {
+describe('accounts in a browser', { timeout: 300_000 }, () => {
 const clock = fixedClock(new Date());
 let site: BrowserTest;
 before(async () => {

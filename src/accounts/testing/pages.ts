@@ -19,7 +19,7 @@ export class SignUpPage {
 export class DevMailPage {
   constructor(private readonly page: Page) {}
   /** Opens the newest message with this subject, waiting for the job runner to send it. */
-  async openNewest(subject: RegExp, timeoutMs = 10_000) {
+  async openNewest(subject: RegExp, timeoutMs = 30_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await this.page.goto('/dev/mail');
