@@ -8,6 +8,7 @@ import { loadGeoData } from './geography/data.ts';
 import { createJobQueue } from './platform/jobs/queue.ts';
 import { createMailer, fileTransport, smtpTransport, type MailTransport } from './platform/mail/mailer.ts';
 import { createAuditLog } from './platform/audit/log.ts';
+import { createSecretBox } from './platform/crypto/secrets.ts';
 import { createAccountsRepository } from './accounts/repository.ts';
 import { createAccountsService } from './accounts/service.ts';
 import { createOidcClient, type OidcClient } from './accounts/sso.ts';
@@ -17,7 +18,7 @@ import { createAdminService } from './admin/service.ts';
 export interface ServiceDeps {
   db: Kysely<Database>;
   clock: Clock;
-  config?: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailDir' | 'environment'>;
+  config?: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailDir' | 'environment' | 'secretsKey'>;
   /** Tests pass a memory transport; otherwise SMTP when SMTP_URL is set, files when not. */
   mailTransport?: MailTransport;
   oidc?: OidcClient;
@@ -40,6 +41,7 @@ export function createServices(deps: ServiceDeps) {
     clock: deps.clock,
     mailer,
     audit,
+    secrets: createSecretBox(deps.config?.secretsKey ?? 'frontdoor-development-only-secrets-key-do-not-use'),
     oidc: deps.oidc ?? createOidcClient({ allowHttp: deps.config?.environment !== 'production' }),
   });
   const admin = createAdminService({ repository: createAdminRepository(deps.db), audit, jobs, clock: deps.clock });

@@ -180,6 +180,8 @@ describeOnEachEngine('accounts over HTTP', (database) => {
     assert.equal(bad.statusCode, 400);
     const good = await client.post('/account/two-factor', { code: totpCode(secret, clock.now()) });
     assert.equal(good.statusCode, 200);
+    const stored = await database().db.selectFrom('user_account').select('totp_secret').where('id', '=', account.id).executeTakeFirstOrThrow();
+    assert.doesNotMatch(stored.totp_secret!, new RegExp(secret), 'the authenticator secret is stored encrypted');
     const codes = [...good.body.matchAll(/<li><code>([a-z0-9-]{14})<\/code><\/li>/g)].map((m) => m[1]!);
     assert.equal(codes.length, 10);
     await client.post('/sign-out');

@@ -1,6 +1,7 @@
 import type { Clock } from '../platform/clock.ts';
 import type { AuditLog } from '../platform/audit/log.ts';
 import type { Mailer } from '../platform/mail/mailer.ts';
+import type { SecretBox } from '../platform/crypto/secrets.ts';
 import { ForbiddenError } from '../platform/auth/plugin.ts';
 import { HttpError, NotFoundError } from '../platform/http/errors.ts';
 import {
@@ -50,6 +51,8 @@ export interface AccountsServiceDeps {
   mailer: Mailer;
   audit: AuditLog;
   oidc: OidcClient;
+  /** Authenticator secrets and client secrets are stored sealed. */
+  secrets: SecretBox;
 }
 
 export function normaliseEmail(email: string): string {
@@ -67,7 +70,7 @@ function validEmail(email: string): boolean {
 const noPersonalData = '\n\nFrontdoor never puts anyone’s personal details in an email. If you did not expect this message, you can ignore it.';
 
 export function createAccountsService(deps: AccountsServiceDeps) {
-  const { repository, clock, mailer, audit, oidc } = deps;
+  const { repository, clock, mailer, audit, oidc, secrets } = deps;
 
   // ---- throttling (in the database, so every app process sees the same count) ----
 
@@ -235,7 +238,7 @@ export function createAccountsService(deps: AccountsServiceDeps) {
       const user = await repository.findUserById(userId);
       if (!user?.totp_secret || !user.totp_enabled_at || user.disabled_at) return { ok: false, locked: false };
       const now = clock.now();
-      const step = checkTotp(user.totp_secret, code, now, user.totp_last_step);
+      const step = checkTotp(secrets.open(user.totp_secret), code, now, user.totp_last_step);
       if (step !== undefined) {
         await repository.updateUser(userId, { totp_last_step: step });
         await repository.clearThrottle(key);
@@ -352,7 +355,7 @@ export function createAccountsService(deps: AccountsServiceDeps) {
       if (step === undefined) return { ok: false, errors: { code: 'The code is not right. Enter the 6-digit code your authenticator app shows now' } };
       const recoveryCodes = newRecoveryCodes();
       await repository.transaction(async (trx) => {
-        await repository.updateUser(userId, { totp_secret: secret, totp_enabled_at: clock.now(), totp_last_step: step, updated_at: clock.now() }, trx);
+        await repository.updateUser(userId, { totp_secret: secrets.seal(secret), totp_enabled_at: clock.now(), totp_last_step: step, updated_at: clock.now() }, trx);
         await repository.replaceRecoveryCodes(userId, recoveryCodes.map(recoveryCodeHash), trx);
         await mailer.queue({ to: user.email, subject: 'Two-factor sign-in is on for your Frontdoor account', text: `Two-factor sign-in was just turned on for your Frontdoor account. If it was not you, reset your password now and tell your organisation’s admin.${noPersonalData}` }, trx);
       });
@@ -390,7 +393,7 @@ export function createAccountsService(deps: AccountsServiceDeps) {
       if (!organisation?.oidc_issuer || !organisation.oidc_client_id || !organisation.oidc_client_secret) {
         return { ok: false, errors: { email: 'Your organisation does not sign in to Frontdoor with its own accounts. Sign in with your email address and password instead' } };
       }
-      const started = await oidc.start({ issuer: organisation.oidc_issuer, clientId: organisation.oidc_client_id, clientSecret: organisation.oidc_client_secret }, redirectUri);
+      const started = await oidc.start({ issuer: organisation.oidc_issuer, clientId: organisation.oidc_client_id, clientSecret: secrets.open(organisation.oidc_client_secret) }, redirectUri);
       return { ok: true, url: started.url, pending: { ...started.pending, organizationId: organisation.id, startedAt: clock.now().toISOString() } };
     },
 
@@ -406,7 +409,7 @@ export function createAccountsService(deps: AccountsServiceDeps) {
       }
       let identity;
       try {
-        identity = await oidc.finish({ issuer: organisation.oidc_issuer, clientId: organisation.oidc_client_id, clientSecret: organisation.oidc_client_secret }, redirectUri, callbackUrl, pending);
+        identity = await oidc.finish({ issuer: organisation.oidc_issuer, clientId: organisation.oidc_client_id, clientSecret: secrets.open(organisation.oidc_client_secret) }, redirectUri, callbackUrl, pending);
       } catch {
         return { ok: false, message: 'Your organisation’s sign-in service did not confirm who you are. Try again.' };
       }
@@ -533,7 +536,7 @@ export function createAccountsService(deps: AccountsServiceDeps) {
       if (issuer && !/^https?:\/\/[^\s]+$/.test(issuer)) errors.oidcIssuer = 'Enter the issuer URL your identity provider gives, like https://login.microsoftonline.com/…/v2.0';
       if (issuer && !domain) errors.oidcIssuer = 'Single sign-on needs the organisation’s email domain';
       if (issuer && !input.oidcClientId.trim()) errors.oidcClientId = 'Enter the client ID';
-      const secret = input.oidcClientSecret.trim() || organisation.oidc_client_secret || '';
+      const secret = input.oidcClientSecret.trim() ? secrets.seal(input.oidcClientSecret.trim()) : organisation.oidc_client_secret || '';
       if (issuer && !secret) errors.oidcClientSecret = 'Enter the client secret';
       const kind = input.kind && (ORGANIZATION_KINDS as readonly string[]).includes(input.kind) ? (input.kind as OrganizationKind) : undefined;
       if (kind && !can(actor, 'organisation.create')) throw new ForbiddenError('Only a system admin may change what kind of organisation this is.');

@@ -91,7 +91,8 @@ describeOnEachEngine('organisations, roles and administration over HTTP', (datab
     assert.equal(saved.statusCode, 303);
     const access = await database().db.selectFrom('organization_access').selectAll().where('organization_id', '=', id).executeTakeFirstOrThrow();
     assert.equal(access.allowed_email_domain, 'aapct.scot.nhs.uk');
-    assert.equal(access.oidc_client_secret, 's3cret');
+    assert.match(access.oidc_client_secret!, /^fd1\./, 'stored encrypted');
+    assert.doesNotMatch(access.oidc_client_secret!, /s3cret/);
 
     await sysAdmin.get(`/manage/organisations/${id}`);
     assert.equal((await sysAdmin.post(`/manage/organisations/${id}/teams`, { teamName: 'District Nursing' })).statusCode, 303);

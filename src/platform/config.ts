@@ -27,6 +27,8 @@ export interface Config {
   runJobs: boolean;
   /** Posts per minute from one address to each sign-in, sign-up, reset and code form (per process). */
   formRateLimit: number;
+  /** Encrypts stored secrets (authenticator secrets, identity providers' client secrets). */
+  secretsKey: string;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +146,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   // Tests sign in many times a minute from one address; everywhere else a person's pace is the limit.
   const formRateLimit = positive('FORM_RATE_LIMIT', environment === 'test' ? 10_000 : 20);
 
+  let secretsKey = env.SECRETS_KEY ?? '';
+  if (secretsKey === '') {
+    if (environment === 'production') problems.push('SECRETS_KEY must be set in production: at least 32 random characters, the same for every app process, kept apart from database backups.');
+    secretsKey = 'frontdoor-development-only-secrets-key-do-not-use';
+  } else if (secretsKey.length < 32) {
+    problems.push(`SECRETS_KEY must be at least 32 characters long (it has ${secretsKey.length}).`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     environment,
@@ -162,5 +172,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mailDir,
     runJobs,
     formRateLimit,
+    secretsKey,
   };
 }
