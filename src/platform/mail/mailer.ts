@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -123,5 +122,3 @@ export function memoryTransport() {
     },
   };
 }
-
-export const newMessageId = () => randomBytes(16).toString('hex');
