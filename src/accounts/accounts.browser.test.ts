@@ -84,12 +84,13 @@ test('sign up → confirm the address → set up two-factor → be granted a rol
 test('the admin and account pages have no accessibility violations', async () => {
   clock.advance(60_000);
   const root = await createAccount(site.database.db, 'root@frontdoor.example', { totp: true, roles: [{ role: 'system_admin' }] });
+  const board = await createOrganisation(site.database.db, 'NHS Borders', { kind: 'nhs_board' });
   const page = await site.newPage();
   const signIn = new SignInPage(page);
   await signIn.open();
   await signIn.signIn(root.email, 'correct horse battery staple');
   await signIn.enterCode(totpCode(root.totpSecret!, clock.now()));
-  for (const path of ['/admin', '/admin/users', `/admin/users/${root.id}`, '/admin/organisations', '/admin/taxonomy', '/admin/audit', '/admin/jobs', '/account', '/account/password', '/account/email', '/forgot-password', '/sign-in/sso', '/dev/mail']) {
+  for (const path of ['/admin', '/admin/users', `/admin/users/${root.id}`, '/admin/organisations', `/manage/organisations/${board}`, '/admin/taxonomy', '/admin/audit', '/admin/jobs', '/account', '/account/password', '/account/email', '/forgot-password', '/sign-in/sso', '/dev/mail']) {
     await page.goto(path);
     assert.equal(new URL(page.url()).pathname, path);
     await expectNoAxeViolations(page);

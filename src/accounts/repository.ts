@@ -231,6 +231,9 @@ export function createAccountsRepository(db: Kysely<Database>) {
       await executor.insertInto('organization_access').values({ organization_id: row.id, kind: values.kind, allowed_email_domain: null, domain_role: null, oidc_issuer: null, oidc_client_id: null, oidc_client_secret: null, updated_at: values.now }).execute();
       return row.id;
     },
+    async updateOrganisation(id: string, values: { name: string; listed: boolean; now: Date }, executor: Executor = db): Promise<void> {
+      await executor.updateTable('organization').set({ name: values.name, listed: values.listed, updated_at: values.now }).where('id', '=', id).execute();
+    },
     async saveAccess(organizationId: string, values: Omit<OrganizationAccessTable, 'organization_id' | 'updated_at' | 'kind'> & { kind?: OrganizationKind; now: Date }, executor: Executor = db): Promise<void> {
       const { now, ...rest } = values;
       await executor

@@ -15,6 +15,7 @@ import {
   EmptyForm,
   GrantForm,
   NextQuery,
+  OrganisationDetailsForm,
   OrganisationParams,
   ResetPasswordForm,
   SignInForm,
@@ -316,6 +317,13 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
     const outcome = await accounts.saveAccessSettings(request.actor, request.params.id, request.body);
     if (!outcome.ok) return renderOrganisationWithErrors(request, reply, outcome.errors, request.body);
     request.session.flash = 'The sign-in settings have been saved.';
+    return reply.redirect(`/manage/organisations/${request.params.id}`, 303);
+  });
+
+  app.post('/manage/organisations/:id/details', { config: { access: 'organisation.create' }, schema: { params: OrganisationParams, body: OrganisationDetailsForm } }, async (request, reply) => {
+    const outcome = await accounts.updateOrganisationDetails(request.actor, request.params.id, { name: request.body.name, listed: request.body.listed === 'yes' });
+    if (!outcome.ok) return renderOrganisationWithErrors(request, reply, outcome.errors, request.body);
+    request.session.flash = 'The organisation has been changed.';
     return reply.redirect(`/manage/organisations/${request.params.id}`, 303);
   });
 

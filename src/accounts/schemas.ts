@@ -22,6 +22,7 @@ export const AccessSettingsForm = Type.Object({
   oidcClientSecret: field(),
   kind: field(),
 });
+export const OrganisationDetailsForm = Type.Object({ ...csrf, name: field(), listed: Type.Optional(Type.String()) });
 export const TeamForm = Type.Object({ ...csrf, teamName: field() });
 export const EmptyForm = Type.Object({ ...csrf });
 

@@ -591,6 +591,27 @@ export function createAccountsService(deps: AccountsServiceDeps) {
       return { ok: true, organizationId };
     },
 
+    /** A system admin renames an organisation or changes whether it is listed in public search. */
+    async updateOrganisationDetails(actor: Actor | null, organizationId: string, input: { name: string; listed: boolean }): Promise<Outcome> {
+      const signedIn = requireCan(actor, 'organisation.create');
+      const organisation = await repository.findOrganisation(organizationId);
+      if (!organisation) throw new NotFoundError('organisation', organizationId);
+      const name = input.name.trim();
+      if (!name) return { ok: false, errors: { name: 'Enter the organisation’s name' } };
+      await repository.transaction(async (trx) => {
+        await repository.updateOrganisation(organizationId, { name, listed: input.listed, now: clock.now() }, trx);
+        await audit.record(signedIn, {
+          action: 'organisation.changed',
+          targetType: 'organization',
+          targetId: organizationId,
+          organizationId,
+          summary: `Changed ${organisation.name}: name ${name}, ${input.listed ? 'listed' : 'not listed'} in public search`,
+          details: { before: { name: organisation.name, listed: organisation.listed } },
+        }, trx);
+      });
+      return { ok: true };
+    },
+
     async searchOrganisations(actor: Actor | null, search: { text?: string; page: number }) {
       requireCan(actor, 'organisation.create');
       return repository.searchOrganisations({ text: search.text, limit: 50, offset: (search.page - 1) * 50 });

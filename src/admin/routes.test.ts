@@ -103,8 +103,15 @@ describeOnEachEngine('organisations, roles and administration over HTTP', (datab
     const grant = await database().db.selectFrom('role_grant').selectAll().where('user_id', '=', nurse.id).executeTakeFirstOrThrow();
     assert.equal(grant.team_id, team.id);
 
+    await sysAdmin.get(`/manage/organisations/${id}`);
+    assert.equal((await sysAdmin.post(`/manage/organisations/${id}/details`, { name: 'NHS Ayrshire & Arran', listed: 'yes' })).statusCode, 303);
+    const changed = await database().db.selectFrom('organization').select(['name', 'listed']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(changed, { name: 'NHS Ayrshire & Arran', listed: true });
+    await orgAdmin.get(`/manage/organisations/${ownOrg}`);
+    assert.equal((await orgAdmin.post(`/manage/organisations/${ownOrg}/details`, { name: 'Renamed' })).statusCode, 403, 'only a system admin renames or lists');
+
     const log = await auditActions();
-    for (const action of ['organisation.created', 'organisation.settings_changed', 'team.created', 'role.granted']) {
+    for (const action of ['organisation.created', 'organisation.changed', 'organisation.settings_changed', 'team.created', 'role.granted']) {
       assert.ok(log.some((e) => e.action === action && e.actor_email === 'root@frontdoor.example'), action);
     }
     assert.ok(!log.some((e) => e.summary.includes('s3cret')), 'secrets stay out of the log');
