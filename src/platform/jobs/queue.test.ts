@@ -67,7 +67,11 @@ describeOnEachEngine('the job queue', (database, engine) => {
     // Claim it the way a runner does, then "die" before finishing.
     dying.register('test.crash', () => new Promise<void>(() => undefined));
     void dying.runDue();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; waited < 10_000; waited += 10) {
+      const row = await database().db.selectFrom('job').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+      if (row.status === 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const survivor = createJobQueue({ db: database().db, clock, lockMs: 60_000 });
     let ran = 0;
     survivor.register('test.crash', async () => {
@@ -118,7 +122,7 @@ describeOnEachEngine('the job queue', (database, engine) => {
     });
     await queue.enqueue('test.background', {});
     queue.start(10);
-    for (let waited = 0; !done && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let waited = 0; !done && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     await queue.stop();
     assert.equal(done, true);
   });
