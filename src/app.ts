@@ -16,6 +16,14 @@ import { searchRoutes } from './search/routes.ts';
 import { publicPages } from './public/routes.ts';
 import { views } from './platform/views/plugin.ts';
 import { sessions } from './platform/http/sessions.ts';
+import rateLimit from '@fastify/rate-limit';
+import { authorisation } from './platform/auth/plugin.ts';
+import { can } from './platform/auth/rules.ts';
+import type { fileTransport, MailTransport } from './platform/mail/mailer.ts';
+import { devMailRoutes } from './platform/mail/routes.ts';
+import type { OidcClient } from './accounts/sso.ts';
+import { accountsRoutes } from './accounts/routes.ts';
+import { adminRoutes } from './admin/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -25,6 +33,12 @@ export interface AppOptions {
   services?: Partial<Services>;
   /** Where JSON logs go; standard output by default. */
   logStream?: NodeJS.WritableStream;
+  /** Replaces the mail transport (tests keep messages in memory). */
+  mailTransport?: MailTransport;
+  /** Replaces the OpenID Connect client. */
+  oidc?: OidcClient;
+  /** How often this process looks for due background jobs (when RUN_JOBS is on); 2 seconds by default. */
+  jobPollMs?: number;
 }
 
 export interface App {
@@ -46,7 +60,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const services = { ...createServices({ db: database.db, clock }), ...options.services } as Services;
+  const services = {
+    ...createServices({ db: database.db, clock, config, mailTransport: options.mailTransport, oidc: options.oidc }),
+    ...options.services,
+  } as Services;
   const readiness: Readiness = { accepting: true };
 
   installRequestLogging(app);
@@ -54,6 +71,20 @@ export async function buildApp(options: AppOptions): Promise<App> {
     reply.render('platform/views/templates/error.njk', { pageTitle: title, message, statusCode }),
   );
 
+  // Before any route, so that its onRoute hook sees every route's access rule.
+  await app.register(authorisation, {
+    signInPath: '/sign-in',
+    // Routes other plugins register (API docs, static assets) and cannot be given a rule in place.
+    publicPrefixes: ['/api/docs', '/assets/'],
+    loadActor: async (request) => {
+      const userId = request.session?.userId;
+      if (!userId) return null;
+      const actor = await services.accounts.loadActor(userId, request.session.twoFactor === true);
+      if (!actor) delete request.session.userId; // disabled or deleted since
+      return actor;
+    },
+  });
+  await app.register(rateLimit, { global: false });
   // Pages, stylesheet and scripts go out compressed: a results page with its assets is well under 100 KB.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   await app.register(views, {
@@ -94,7 +125,20 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: false } });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
+
+  // The header shows who is signed in, with a sign-out button (a form, so it carries a CSRF token).
+  app.addHook('preHandler', async (request, reply) => {
+    if (!request.actor || !request.routeOptions.url || request.routeOptions.url.startsWith('/api/')) {
+      request.viewLocals.accountLinks = [{ href: '/sign-in', text: 'Sign in' }];
+      return;
+    }
+    request.viewLocals.accountLinks = [
+      ...(can(request.actor, 'user.manage') ? [{ href: '/admin', text: 'Admin' }] : []),
+      { href: '/account', text: 'Your account' },
+    ];
+    request.viewLocals.signOutCsrf = reply.generateCsrf();
+  });
 
   await app.register(healthRoutes, { db: database.db, readiness });
   await app.register(directoryRoutes, { directory: services.directory });
@@ -102,6 +146,18 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(searchRoutes, { search: services.search });
   await app.register(publicPages, { pages: services.pages, config });
   app.addHook('onClose', async () => services.searchSync.stop());
+  await app.register(accountsRoutes, { accounts: services.accounts, clock, publicUrl: config.publicUrl, formRateLimit: config.formRateLimit });
+  await app.register(adminRoutes, { admin: services.admin, accounts: services.accounts });
+  const transport = services.mailer.transport as Partial<ReturnType<typeof fileTransport>>;
+  if (config.environment !== 'production' && transport.list && transport.read) {
+    await app.register(devMailRoutes, { list: transport.list.bind(transport), read: transport.read.bind(transport) });
+  }
+
+  // Background jobs run in every app process that is told to; the queue makes sure each job runs once.
+  if (config.runJobs) {
+    app.addHook('onReady', async () => services.jobs.start(options.jobPollMs ?? 2_000));
+    app.addHook('onClose', async () => services.jobs.stop());
+  }
 
   return { app, services, readiness };
 }

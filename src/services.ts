@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './platform/db/schema.ts';
 import type { Clock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
 import { createDirectoryRepository } from './directory/repository.ts';
 import { createDirectoryService } from './directory/service.ts';
 import { loadGeoData } from './geography/data.ts';
@@ -10,14 +11,33 @@ import { createSearchRepository } from './search/repository.ts';
 import { createSearchService } from './search/service.ts';
 import { SearchSync } from './search/sync.ts';
 import { createPublicPagesService } from './public/service.ts';
+import { createJobQueue } from './platform/jobs/queue.ts';
+import { createMailer, fileTransport, smtpTransport, type MailTransport } from './platform/mail/mailer.ts';
+import { createAuditLog } from './platform/audit/log.ts';
+import { createSecretBox } from './platform/crypto/secrets.ts';
+import { createAccountsRepository } from './accounts/repository.ts';
+import { createAccountsService } from './accounts/service.ts';
+import { createOidcClient, type OidcClient } from './accounts/sso.ts';
+import { createAdminRepository } from './admin/repository.ts';
+import { createAdminService } from './admin/service.ts';
 
 export interface ServiceSettings {
   /** A listing falls due for review this many months after it was last reviewed. */
   reviewIntervalMonths: number;
 }
 
+export interface ServiceDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  config?: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailDir' | 'environment' | 'secretsKey'>;
+  settings?: Partial<ServiceSettings>;
+  /** Tests pass a memory transport; otherwise SMTP when SMTP_URL is set, files when not. */
+  mailTransport?: MailTransport;
+  oidc?: OidcClient;
+}
+
 /** Builds every capability's service from the database: the one place that knows how they fit together. */
-export function createServices(deps: { db: Kysely<Database>; clock: Clock; settings?: Partial<ServiceSettings> }) {
+export function createServices(deps: ServiceDeps) {
   const { db, clock } = deps;
   const settings: ServiceSettings = { reviewIntervalMonths: 6, ...deps.settings };
   const councilAreas = new Map(loadGeoData().councilAreas.map((area) => [area.code, { code: area.code, name: area.name }]));
@@ -32,7 +52,21 @@ export function createServices(deps: { db: Kysely<Database>; clock: Clock; setti
   });
   const search = createSearchService({ db, sync: searchSync, places: geography, clock });
   const pages = createPublicPagesService({ directory, search, geography, clock, siteName: 'Frontdoor' });
-  return { directory, geography, search, searchSync, pages, clock };
+
+  const jobs = createJobQueue({ db, clock });
+  const mailTransport = deps.mailTransport ?? (deps.config?.smtpUrl ? smtpTransport(deps.config.smtpUrl) : fileTransport(deps.config?.mailDir ?? 'var/mail'));
+  const mailer = createMailer({ db, clock, jobs, transport: mailTransport, from: deps.config?.mailFrom ?? 'Frontdoor <no-reply@frontdoor.invalid>' });
+  const audit = createAuditLog({ db, clock });
+  const accounts = createAccountsService({
+    repository: createAccountsRepository(db),
+    clock,
+    mailer,
+    audit,
+    secrets: createSecretBox(deps.config?.secretsKey ?? 'frontdoor-development-only-secrets-key-do-not-use'),
+    oidc: deps.oidc ?? createOidcClient({ allowHttp: deps.config?.environment !== 'production' }),
+  });
+  const admin = createAdminService({ repository: createAdminRepository(db), audit, jobs, clock });
+  return { directory, geography, search, searchSync, pages, jobs, mailer, audit, accounts, admin, clock };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -9,7 +9,7 @@ export interface GeographyRoutesOptions {
 
 /** Registers GET /api/v1/places/resolve (a full path: register the plugin without a prefix). */
 export const geographyRoutes: FastifyPluginAsyncTypebox<GeographyRoutesOptions> = async (app, { geography }) => {
-  app.get('/api/v1/places/resolve', { schema: resolvePlaceRoute }, async (request) => {
+  app.get('/api/v1/places/resolve', { config: { access: 'public' }, schema: resolvePlaceRoute }, async (request) => {
     const result = await geography.resolve(request.query.q);
     if (result.ok) return result.place;
     // Thrown, not sent, so that the app's error handler gives it the same envelope (and request id)

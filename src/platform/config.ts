@@ -23,6 +23,16 @@ export interface Config {
   quickExitUrl: string;
   /** Where people write about accessibility and privacy; unset: the pages say to ask the organisation running this Frontdoor. */
   contactEmail: string | undefined;
+  /** Set: send mail through this SMTP server. Unset: write it to files in mailDir (shown at /dev/mail outside production). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailDir: string;
+  /** Run background jobs (sending mail) in this process. */
+  runJobs: boolean;
+  /** Posts per minute from one address to each sign-in, sign-up, reset and code form (per process). */
+  formRateLimit: number;
+  /** Encrypts stored secrets (authenticator secrets, identity providers' client secrets). */
+  secretsKey: string;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +144,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push(`CONTACT_EMAIL must be an email address (it is "${contactEmail}").`);
   }
 
+  let smtpUrl: string | undefined = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl !== undefined) {
+    try {
+      const parsed = new URL(smtpUrl);
+      if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') throw new Error('protocol');
+    } catch {
+      problems.push('SMTP_URL must be an smtp:// or smtps:// URL such as smtps://user:password@smtp.example.org:465.');
+      smtpUrl = undefined;
+    }
+  } else if (environment === 'production') {
+    problems.push('SMTP_URL must be set in production: without it, mail is written to files and nobody receives it.');
+  }
+  const mailFrom = env.MAIL_FROM?.trim() || 'Frontdoor <no-reply@frontdoor.invalid>';
+  const mailDir = path.resolve(cwd, env.MAIL_DIR?.trim() || './var/mail');
+  const runJobsRaw = (env.RUN_JOBS ?? (environment === 'test' ? 'false' : 'true')).toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(runJobsRaw)) problems.push(`RUN_JOBS must be true or false (it is "${env.RUN_JOBS}").`);
+  const runJobs = ['true', '1', 'yes'].includes(runJobsRaw);
+  // Tests sign in many times a minute from one address; everywhere else a person's pace is the limit.
+  const formRateLimit = positive('FORM_RATE_LIMIT', environment === 'test' ? 10_000 : 20);
+
+  let secretsKey = env.SECRETS_KEY ?? '';
+  if (secretsKey === '') {
+    if (environment === 'production') problems.push('SECRETS_KEY must be set in production: at least 32 random characters, the same for every app process, kept apart from database backups.');
+    secretsKey = 'frontdoor-development-only-secrets-key-do-not-use';
+  } else if (secretsKey.length < 32) {
+    problems.push(`SECRETS_KEY must be at least 32 characters long (it has ${secretsKey.length}).`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     environment,
@@ -149,5 +187,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionAbsoluteHours,
     quickExitUrl,
     contactEmail,
+    smtpUrl,
+    mailFrom,
+    mailDir,
+    runJobs,
+    formRateLimit,
+    secretsKey,
   };
 }

@@ -13,10 +13,12 @@ export interface Readiness {
  */
 export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<any>; readiness: Readiness }> = async (app, { db, readiness }) => {
   app.get('/healthz', {
+    config: { access: 'public' },
     schema: { tags: ['Operations'], summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
   }, async () => ({ status: 'ok' as const }));
 
   app.get('/readyz', {
+    config: { access: 'public' },
     schema: {
       tags: ['Operations'],
       summary: 'Readiness: the database answers and the app is not shutting down',

@@ -54,6 +54,9 @@ import {
 } from './schemas.ts';
 import type { PublicPagesService } from './service.ts';
 
+/** Every public page is open to everyone, signed in or not: the people it serves have no accounts. */
+const PUBLIC = { access: 'public' } as const;
+
 declare module 'fastify' {
   interface Session {
     shortlist?: ShortlistEntry[];
@@ -152,7 +155,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
   // ---------------------------------------------------------------------------------------------
   // Home and search
 
-  app.get('/', async (request, reply) => {
+  app.get('/', { config: PUBLIC }, async (request, reply) => {
     const labels = await pages.taxonomyLabels();
     return page(request, reply, 'home', {
       pageTitle: 'Find health, care and community support',
@@ -162,7 +165,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
     });
   });
 
-  app.get('/search', async (request, reply) => {
+  app.get('/search', { config: PUBLIC }, async (request, reply) => {
     const { state, problems } = await pages.readSearch(request.query as Record<string, unknown>);
     const [outcome, labels] = await Promise.all([pages.runSearch(state, problems), pages.taxonomyLabels()]);
     const context: Record<string, unknown> = {
@@ -204,7 +207,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
   // ---------------------------------------------------------------------------------------------
   // Service, organisation and location pages
 
-  app.get('/services/:id', { schema: { params: RecordParams, querystring: ServicePageQuery } }, async (request, reply) => {
+  app.get('/services/:id', { config: PUBLIC, schema: { params: RecordParams, querystring: ServicePageQuery } }, async (request, reply) => {
     requireUuid('service', request.params.id);
     const service = await pages.getService(request.params.id);
     if (service.status === 'defunct') throw new HttpError(410, 'gone', 'This service has closed and is no longer listed.');
@@ -248,7 +251,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
     });
   });
 
-  app.get('/organisations/:id', { schema: { params: RecordParams } }, async (request, reply) => {
+  app.get('/organisations/:id', { config: PUBLIC, schema: { params: RecordParams } }, async (request, reply) => {
     requireUuid('organisation', request.params.id);
     const organisation = await pages.getOrganization(request.params.id);
     return page(request, reply, 'organisation', {
@@ -261,7 +264,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
     });
   });
 
-  app.get('/locations/:id', { schema: { params: RecordParams } }, async (request, reply) => {
+  app.get('/locations/:id', { config: PUBLIC, schema: { params: RecordParams } }, async (request, reply) => {
     requireUuid('location', request.params.id);
     const location = await pages.getLocation(request.params.id);
     const organisation = location.organization_id ? await pages.getOrganization(location.organization_id).catch(() => undefined) : undefined;
@@ -285,7 +288,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
     request.session.shortlist = list;
   };
 
-  app.get('/shortlist', async (request, reply) => {
+  app.get('/shortlist', { config: PUBLIC }, async (request, reply) => {
     const items = await pages.shortlistItems(shortlistOf(request));
     reply.header('cache-control', 'private, no-store');
     return page(request, reply, 'shortlist', {
@@ -305,7 +308,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
   // visitor already has a session); otherwise the browser's Sec-Fetch-Site or Origin header must
   // say the post came from this site, which a cross-site form cannot fake.
   app.post('/shortlist/add', {
-    config: { csrf: false },
+    config: { ...PUBLIC, csrf: false },
     schema: { body: ShortlistAddBody },
     preHandler: (request, reply, done) => {
       if (request.body._csrf) return app.csrfProtection(request, reply, done);
@@ -333,7 +336,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
     return reply.redirect(back === '/shortlist' ? back : `${back}#service-${serviceId}`, 303);
   });
 
-  app.post('/shortlist/update', { schema: { body: ShortlistUpdateBody } }, async (request, reply) => {
+  app.post('/shortlist/update', { config: PUBLIC, schema: { body: ShortlistUpdateBody } }, async (request, reply) => {
     const { service_id: serviceId, action, note } = request.body;
     let list = shortlistOf(request);
     // Every button saves the note as well, so moving an item never loses what was typed.
@@ -344,12 +347,12 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
     return reply.redirect(action === 'remove' || list.length === 0 ? '/shortlist' : `/shortlist#item-${serviceId}`, 303);
   });
 
-  app.post('/shortlist/clear', { schema: { body: ShortlistClearBody } }, async (request, reply) => {
+  app.post('/shortlist/clear', { config: PUBLIC, schema: { body: ShortlistClearBody } }, async (request, reply) => {
     saveShortlist(request, []);
     return reply.redirect('/shortlist', 303);
   });
 
-  app.get('/shortlist/print', async (request, reply) => {
+  app.get('/shortlist/print', { config: PUBLIC }, async (request, reply) => {
     const items = await pages.shortlistItems(shortlistOf(request));
     reply.header('cache-control', 'private, no-store');
     return page(request, reply, 'shortlist-print', {
@@ -361,7 +364,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
     });
   });
 
-  app.get('/shortlist.pdf', async (request, reply) => {
+  app.get('/shortlist.pdf', { config: PUBLIC }, async (request, reply) => {
     const items = await pages.shortlistItems(shortlistOf(request));
     if (items.length === 0) return reply.redirect('/shortlist', 303);
     const pdf = await pages.shortlistPdf(items, baseUrl(request));
@@ -372,7 +375,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
       .send(pdf);
   });
 
-  app.get('/shortlist.txt', { schema: { querystring: ShortlistTextQuery } }, async (request, reply) => {
+  app.get('/shortlist.txt', { config: PUBLIC, schema: { querystring: ShortlistTextQuery } }, async (request, reply) => {
     const items = await pages.shortlistItems(shortlistOf(request));
     const text = items.length > 0 ? pages.shortlistText(items, baseUrl(request), request.query.format === 'short') : 'Your shortlist is empty.\n';
     return reply.header('cache-control', 'private, no-store').type('text/plain; charset=utf-8').send(text);
@@ -383,7 +386,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
   // button afterwards shows nothing that was gathered; the browser goes to a neutral site without
   // telling it where it came from.
 
-  app.get('/exit', async (request, reply) => {
+  app.get('/exit', { config: PUBLIC }, async (request, reply) => {
     if (request.session && hasSessionCookie(request)) await request.session.destroy();
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply
@@ -396,7 +399,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
   // The embeddable widget: /embed may be framed by any site; /embed.js makes the frame; /widget
   // writes the snippet.
 
-  app.get('/embed', async (request, reply) => {
+  app.get('/embed', { config: PUBLIC }, async (request, reply) => {
     const raw = request.query as Record<string, unknown>;
     const scope = await pages.widgetScope(raw);
     const title = typeof raw.title === 'string' && raw.title.trim() ? raw.title.trim().slice(0, 80) : 'Find support near you';
@@ -452,7 +455,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
     });
   });
 
-  app.get('/embed.js', async (_request, reply) =>
+  app.get('/embed.js', { config: PUBLIC }, async (_request, reply) =>
     reply
       .header('cache-control', 'public, max-age=3600')
       .header('cross-origin-resource-policy', 'cross-origin')
@@ -460,7 +463,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
       .send(EMBED_SCRIPT),
   );
 
-  app.get('/widget', async (request, reply) => {
+  app.get('/widget', { config: PUBLIC }, async (request, reply) => {
     const raw = request.query as Record<string, unknown>;
     const scope = await pages.widgetScope(raw);
     const labels = await pages.taxonomyLabels();
@@ -503,7 +506,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
     ['/privacy', 'privacy', 'Privacy notice'],
     ['/cookies', 'cookies', 'Cookies'],
   ] as const) {
-    app.get(route, async (request, reply) =>
+    app.get(route, { config: PUBLIC }, async (request, reply) =>
       page(request, reply, template, {
         pageTitle: title,
         canonicalPath: route,
@@ -519,7 +522,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
   // ---------------------------------------------------------------------------------------------
   // For search engines
 
-  app.get('/robots.txt', async (request, reply) =>
+  app.get('/robots.txt', { config: PUBLIC }, async (request, reply) =>
     reply
       .type('text/plain; charset=utf-8')
       .send(
@@ -537,7 +540,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
       ),
   );
 
-  app.get('/sitemap.xml', async (request, reply) => {
+  app.get('/sitemap.xml', { config: PUBLIC }, async (request, reply) => {
     const base = baseUrl(request);
     const records = await pages.publishedRecords();
     const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');

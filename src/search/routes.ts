@@ -17,6 +17,7 @@ export function splitCommaLists(query: Record<string, unknown>): void {
 
 export const searchRoutes: FastifyPluginAsyncTypebox<{ search: SearchService }> = async (app, { search }) => {
   app.get('/api/v1/search', {
+    config: { access: 'public' },
     schema: {
       tags: ['Search'],
       summary: 'Search services by words, place and filters, with facet counts',

@@ -90,7 +90,6 @@ describeOnEachEngine('benchmark mode', (database) => {
       select (select count(*) from service) as services,
              (select count(*) from organization) as organizations,
              (select count(*) from location) as locations,
-             (select count(*) from address) as addresses,
              (select count(*) from service_at_location) as links,
              (select count(*) from service_area) as areas,
              (select count(*) from attribute) as attributes,
@@ -100,7 +99,6 @@ describeOnEachEngine('benchmark mode', (database) => {
     assert.equal(counts.services, 2002);
     assert.equal(counts.organizations, 501);
     assert.equal(counts.locations, summary.locations);
-    assert.equal(counts.addresses, summary.locations);
     assert.equal(counts.links, summary.locations);
     assert.equal(counts.areas, summary.serviceAreas);
     assert.equal(counts.attributes, summary.attributes);

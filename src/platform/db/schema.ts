@@ -262,6 +262,18 @@ export interface Database {
   url: UrlTable;
   postcode: PostcodeTable;
   http_session: HttpSessionTable;
+  // Accounts (0010): kept together so that merges with other capabilities' tables stay simple.
+  user_account: UserAccountTable;
+  recovery_code: RecoveryCodeTable;
+  account_token: AccountTokenTable;
+  sso_identity: SsoIdentityTable;
+  organization_access: OrganizationAccessTable;
+  team: TeamTable;
+  role_grant: RoleGrantTable;
+  sign_in_throttle: SignInThrottleTable;
+  audit_event: AuditEventTable;
+  job: JobTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export type Organization = Selectable<OrganizationTable>;
@@ -272,3 +284,129 @@ export type NewService = Insertable<ServiceTable>;
 export type Location = Selectable<LocationTable>;
 export type NewLocation = Insertable<LocationTable>;
 export type TaxonomyTerm = Selectable<TaxonomyTermTable>;
+
+// ---- Accounts, roles, audit, jobs and mail (migration 0010) ----
+
+export interface UserAccountTable {
+  id: Generated<string>;
+  email: string;
+  display_name: Generated<string>;
+  password_hash: string | null;
+  email_verified_at: Date | null;
+  totp_secret: string | null;
+  totp_enabled_at: Date | null;
+  totp_last_step: number | null;
+  disabled_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  used_at: Date | null;
+}
+
+export type AccountTokenPurpose = 'verify_email' | 'reset_password' | 'change_email';
+export interface AccountTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: AccountTokenPurpose;
+  token_hash: string;
+  new_email: string | null;
+  expires_at: Date | string;
+  used_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface SsoIdentityTable {
+  id: Generated<string>;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  created_at: Timestamp;
+}
+
+export const ORGANIZATION_KINDS = ['charity', 'nhs_board', 'council', 'partnership', 'other'] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+export interface OrganizationAccessTable {
+  organization_id: string;
+  kind: Generated<OrganizationKind>;
+  allowed_email_domain: string | null;
+  domain_role: 'organisation_member' | 'professional' | null;
+  oidc_issuer: string | null;
+  oidc_client_id: string | null;
+  oidc_client_secret: string | null;
+  updated_at: Timestamp;
+}
+
+export interface TeamTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface RoleGrantTable {
+  id: Generated<string>;
+  user_id: string;
+  role: string;
+  organization_id: string | null;
+  team_id: string | null;
+  council_area_code: string | null;
+  granted_by: string | null;
+  granted_because: 'admin' | 'email_domain' | 'bootstrap';
+  granted_at: Timestamp;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: Date | string;
+  locked_until: Date | string | null;
+}
+
+export interface AuditEventTable {
+  id: Generated<string>;
+  at: Date | string;
+  actor_user_id: string | null;
+  actor_email: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  organization_id: string | null;
+  summary: Generated<string>;
+  details: ColumnType<unknown, string | undefined, string>;
+}
+
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
+export interface JobTable {
+  id: Generated<string>;
+  queue: string;
+  payload: ColumnType<unknown, string, string>;
+  status: Generated<JobStatus>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  run_at: Date | string;
+  locked_until: Date | string | null;
+  last_error: string | null;
+  created_at: Date | string;
+  finished_at: Date | string | null;
+}
+
+export interface MailOutboxTable {
+  id: Generated<string>;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  created_at: Date | string;
+  sent_at: Date | string | null;
+}
+
+export type UserAccount = Selectable<UserAccountTable>;
+export type RoleGrant = Selectable<RoleGrantTable>;
+export type AuditEvent = Selectable<AuditEventTable>;
+export type Job = Selectable<JobTable>;

@@ -20,6 +20,10 @@ declare module 'fastify' {
     /** Values every page can read (site name, stylesheet URL); capabilities may add to it. */
     viewGlobals: Record<string, unknown>;
   }
+  interface FastifyRequest {
+    /** Values for this request's pages (the signed-in account, its header links), set by hooks. */
+    viewLocals: Record<string, unknown>;
+  }
 }
 
 /** Filters every template may use; capabilities add theirs here rather than configuring Nunjucks again. */
@@ -77,6 +81,10 @@ export const views = fp<ViewOptions>(async (app, options) => {
   });
 
   app.decorate('viewGlobals', { siteName: options.siteName, stylesheetUrl, themeColor: '#00625e' });
+  app.decorateRequest('viewLocals', null as unknown as Record<string, unknown>);
+  app.addHook('onRequest', async (request) => {
+    request.viewLocals = {};
+  });
 
   await app.register(fastifyView, {
     engine: { nunjucks },
@@ -99,6 +107,7 @@ export const views = fp<ViewOptions>(async (app, options) => {
       ...app.viewGlobals,
       cspNonce: this.cspNonce?.script,
       currentPath: request.url.split('?')[0],
+      ...request.viewLocals,
       ...context,
     });
     return this.type('text/html; charset=utf-8').send(html);
