@@ -60,6 +60,7 @@ export interface SearchDocumentInput {
   };
 }
 
+/** The text a result shows; everything a query filters or ranks on lives in typed columns instead. */
 interface StoredDocument {
   id: string;
   name: string;
@@ -68,25 +69,20 @@ interface StoredDocument {
   organizationName: string;
   summary: string;
   status: 'active' | 'temporarily closed';
-  categories: string[];
-  clientGroups: string[];
-  minimumAge: number;
-  maximumAge: number;
-  accessRoutes: string[];
-  deliveryModes: string[];
-  free: boolean;
-  dayMask: number;
   lastReviewedAt: string;
-  reviewDueAt: string | null;
   /** Interleaved latitude, longitude in radians. */
   locations: Float64Array;
   coverage: SearchDocumentInput['coverage'];
-  alive: boolean;
+  /** Category and client group term numbers (see SearchIndex.terms). */
+  categories: Uint16Array;
+  clientGroups: Uint16Array;
 }
 
 interface Posting {
   docs: number[];
   weights: number[];
+  /** 1 where the word is in the service's name, for the name bonus. */
+  inName: number[];
 }
 
 export interface SearchPlace {
@@ -182,13 +178,71 @@ function cellKey(latitude: number, longitude: number): number {
 /** Bits of the filter mask: a document passes a dimension when its bit is set. */
 const DIMENSION = { category: 1, client_group: 2, age: 4, access: 8, free: 16, mode: 32, day: 64 } as const;
 const ALL_DIMENSIONS = 127;
+const ACCESS_BITS = ['self_referral', 'professional_referral', 'drop_in', 'phone', 'online'] as const;
+const MODE_BITS = ['in_person', 'phone', 'online'] as const;
+const PLACE_NEAR = 1;
+const PLACE_AREA = 2;
+const PLACE_NATIONAL = 3;
+const MS_PER_DAY = 86_400_000;
 
+function bitsOf(values: readonly string[], names: readonly string[]): number {
+  let mask = 0;
+  for (const value of values) {
+    const bit = names.indexOf(value);
+    if (bit >= 0) mask |= 1 << bit;
+  }
+  return mask;
+}
+
+function dayNumber(date: string | null): number {
+  return date ? Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / MS_PER_DAY) : -1;
+}
+
+/** Typed columns that grow by doubling, so a million services cost a few megabytes, not objects. */
+class Column<T extends Uint8Array | Int32Array | Float64Array> {
+  values: T;
+  constructor(private readonly make: (size: number) => T) {
+    this.values = make(1024);
+  }
+  ensure(size: number): void {
+    if (size <= this.values.length) return;
+    let capacity = this.values.length;
+    while (capacity < size) capacity *= 2;
+    const grown = this.make(capacity);
+    grown.set(this.values as never);
+    this.values = grown;
+  }
+}
+
+/** Small dictionaries from codes to numbers, so facets count into arrays rather than objects. */
+class Codes {
+  private numbers = new Map<string, number>();
+  readonly codes: string[] = [];
+  number(code: string): number {
+    let value = this.numbers.get(code);
+    if (value === undefined) {
+      value = this.codes.length;
+      this.codes.push(code);
+      this.numbers.set(code, value);
+    }
+    return value;
+  }
+  find(code: string): number | undefined {
+    return this.numbers.get(code);
+  }
+}
+
+/**
+ * The index keeps what queries filter and rank on in typed columns indexed by position, and marks
+ * per-query state with generation stamps instead of clearing arrays: a broad query over a million
+ * services touches each candidate a handful of times and allocates almost nothing.
+ */
 export class SearchIndex {
   private documents: StoredDocument[] = [];
   private positionById = new Map<string, number>();
   private postings = new Map<string, Posting>();
   /** Surface words of the directory, by length, for typo correction. */
-  private vocabularyByLength = new Map<number, Map<string, number>>();
+  private vocabularyByLength = new Map<number, Set<string>>();
   private vocabulary = new Set<string>();
   private grid = new Map<number, number[]>();
   private byCouncilArea = new Map<string, number[]>();
@@ -197,6 +251,33 @@ export class SearchIndex {
   private scotlandWide: number[] = [];
   private ukWide: number[] = [];
   private deadCount = 0;
+  private readonly categoryCodes = new Codes();
+  private readonly clientGroupCodes = new Codes();
+
+  private readonly alive = new Column((size) => new Uint8Array(size));
+  private readonly accessMask = new Column((size) => new Uint8Array(size));
+  private readonly modeMask = new Column((size) => new Uint8Array(size));
+  private readonly dayMask = new Column((size) => new Uint8Array(size));
+  private readonly free = new Column((size) => new Uint8Array(size));
+  private readonly closed = new Column((size) => new Uint8Array(size));
+  private readonly minimumAge = new Column((size) => new Uint8Array(size));
+  private readonly maximumAge = new Column((size) => new Uint8Array(size));
+  private readonly reviewDueDay = new Column((size) => new Int32Array(size));
+  private readonly reviewedDay = new Column((size) => new Int32Array(size));
+  /** Position in A–Z order of name, computed when a query needs it after a change. */
+  private nameRank = new Int32Array(0);
+  private nameRankStale = true;
+
+  // Per-query scratch space, valid where the stamp equals the current generation.
+  private generation = 0;
+  private readonly stamp = new Column((size) => new Int32Array(size));
+  private readonly score = new Column((size) => new Float64Array(size));
+  private readonly wordScore = new Column((size) => new Float64Array(size));
+  private readonly nameWords = new Column((size) => new Int32Array(size));
+  private readonly placeStamp = new Column((size) => new Int32Array(size));
+  private readonly placeKind = new Column((size) => new Uint8Array(size));
+  private readonly placeDistance = new Column((size) => new Float64Array(size));
+  private readonly placeArea: Array<string | undefined> = [];
 
   get size(): number {
     return this.documents.length - this.deadCount;
@@ -216,6 +297,7 @@ export class SearchIndex {
       this.retire(input.id);
       this.add(input);
     }
+    this.nameRankStale = true;
   }
 
   remove(ids: Iterable<string>): void {
@@ -230,15 +312,16 @@ export class SearchIndex {
   private retire(id: string): void {
     const position = this.positionById.get(id);
     if (position === undefined) return;
-    this.documents[position]!.alive = false;
+    this.alive.values[position] = 0;
     this.positionById.delete(id);
     this.deadCount += 1;
   }
 
   private add(input: SearchDocumentInput): void {
     const position = this.documents.length;
-    let dayMask = 0;
-    for (const day of input.days) dayMask |= 1 << DAY_CODES.indexOf(day);
+    for (const column of [this.alive, this.accessMask, this.modeMask, this.dayMask, this.free, this.closed, this.minimumAge, this.maximumAge, this.reviewDueDay, this.reviewedDay, this.stamp, this.score, this.wordScore, this.nameWords, this.placeStamp, this.placeKind, this.placeDistance] as Array<Column<Uint8Array | Int32Array | Float64Array>>) {
+      column.ensure(position + 1);
+    }
     const locations = new Float64Array(input.locations.length * 2);
     input.locations.forEach((location, index) => {
       locations[index * 2] = toRadians(location.latitude);
@@ -252,35 +335,42 @@ export class SearchIndex {
       organizationName: input.organizationName,
       summary: input.summary,
       status: input.status,
-      categories: input.categories,
-      clientGroups: input.clientGroups,
-      minimumAge: input.minimumAge ?? 0,
-      maximumAge: input.maximumAge ?? 200,
-      accessRoutes: input.accessRoutes,
-      deliveryModes: input.deliveryModes,
-      free: input.free,
-      dayMask,
       lastReviewedAt: input.lastReviewedAt ?? '',
-      reviewDueAt: input.reviewDueAt,
       locations,
       coverage: input.coverage,
-      alive: true,
+      categories: Uint16Array.from(input.categories.map((code) => this.categoryCodes.number(code))),
+      clientGroups: Uint16Array.from(input.clientGroups.map((code) => this.clientGroupCodes.number(code))),
     });
     this.positionById.set(input.id, position);
+    this.alive.values[position] = 1;
+    this.accessMask.values[position] = bitsOf(input.accessRoutes, ACCESS_BITS);
+    this.modeMask.values[position] = bitsOf(input.deliveryModes, MODE_BITS);
+    this.dayMask.values[position] = bitsOf(input.days, DAY_CODES);
+    this.free.values[position] = input.free ? 1 : 0;
+    this.closed.values[position] = input.status === 'temporarily closed' ? 1 : 0;
+    this.minimumAge.values[position] = Math.min(input.minimumAge ?? 0, 255);
+    this.maximumAge.values[position] = Math.min(input.maximumAge ?? 255, 255);
+    this.reviewDueDay.values[position] = dayNumber(input.reviewDueAt);
+    this.reviewedDay.values[position] = dayNumber(input.lastReviewedAt);
+    this.stamp.values[position] = 0;
+    this.placeStamp.values[position] = 0;
+    this.placeArea[position] = undefined;
 
     const termWeights = new Map<string, number>();
-    const addField = (text: string, weight: number) => {
+    const nameTerms = new Set<string>();
+    const addField = (text: string, weight: number, isName = false) => {
       const counts = new Map<string, number>();
       for (const word of words(text)) {
         this.learnWord(word);
         const term = stem(word);
         counts.set(term, (counts.get(term) ?? 0) + 1);
+        if (isName) nameTerms.add(term);
       }
       for (const [term, count] of counts) {
         termWeights.set(term, (termWeights.get(term) ?? 0) + weight * (1 + Math.log(count)));
       }
     };
-    addField(input.name, FIELD_WEIGHTS.name);
+    addField(input.name, FIELD_WEIGHTS.name, true);
     addField(input.organizationName, FIELD_WEIGHTS.organization);
     addField([...input.categoryNames, ...input.clientGroupNames].join(' '), FIELD_WEIGHTS.taxonomy);
     addField(input.summary, FIELD_WEIGHTS.summary);
@@ -288,11 +378,12 @@ export class SearchIndex {
     for (const [term, weight] of termWeights) {
       let posting = this.postings.get(term);
       if (!posting) {
-        posting = { docs: [], weights: [] };
+        posting = { docs: [], weights: [], inName: [] };
         this.postings.set(term, posting);
       }
       posting.docs.push(position);
       posting.weights.push(weight);
+      posting.inName.push(nameTerms.has(term) ? 1 : 0);
     }
 
     const cells = new Set<number>();
@@ -310,10 +401,10 @@ export class SearchIndex {
     this.vocabulary.add(word);
     let bucket = this.vocabularyByLength.get(word.length);
     if (!bucket) {
-      bucket = new Map();
+      bucket = new Set();
       this.vocabularyByLength.set(word.length, bucket);
     }
-    bucket.set(word, stem(word).length);
+    bucket.add(word);
   }
 
   /** Vocabulary words a typo may have been meant as. */
@@ -322,9 +413,7 @@ export class SearchIndex {
     if (allowance === 0) return [];
     const found: Array<{ word: string; distance: number }> = [];
     for (let length = word.length - allowance; length <= word.length + allowance; length += 1) {
-      const bucket = this.vocabularyByLength.get(length);
-      if (!bucket) continue;
-      for (const candidate of bucket.keys()) {
+      for (const candidate of this.vocabularyByLength.get(length) ?? []) {
         if (candidate === word) continue;
         const distance = editDistance(word, candidate, allowance);
         if (distance <= allowance) found.push({ word: candidate, distance });
@@ -336,26 +425,28 @@ export class SearchIndex {
   }
 
   /**
-   * Scores of the services matching every query word, or undefined when there is no text to match.
+   * Positions of the services matching every query word, with their text scores in `score`, or
+   * undefined when there is no text to match.
    */
-  private matchText(text: string | undefined, corrections: SearchOutcome['corrections']): Map<number, number> | undefined {
+  private matchText(text: string | undefined, corrections: SearchOutcome['corrections']): number[] | undefined {
     if (!text) return undefined;
     const asTyped = this.matchWords(text, false, corrections);
-    if (!asTyped || asTyped.size > 0) return asTyped;
+    if (!asTyped || asTyped.length > 0) return asTyped;
     corrections.length = 0;
     return this.matchWords(text, true, corrections);
   }
 
-  private matchWords(text: string, correctEnglishWords: boolean, corrections: SearchOutcome['corrections']): Map<number, number> | undefined {
+  private matchWords(text: string, correctEnglishWords: boolean, corrections: SearchOutcome['corrections']): number[] | undefined {
     const queryWords = words(text);
     const meaningful = queryWords.filter((word) => !isStopWord(word));
     const used = meaningful.length > 0 ? meaningful : queryWords;
     if (used.length === 0) return undefined;
     const liveCount = Math.max(this.size, 1);
-    let result: Map<number, number> | undefined;
     const distinctWords = [...new Set(used)];
     const candidateCorrections: Array<{ word: string; meant: string[] }> = [];
-    for (const word of distinctWords) {
+
+    // Each word's alternatives (its own stem, and typo corrections at a lower weight).
+    const perWord = distinctWords.map((word) => {
       const alternatives = new Map<string, number>([[stem(word), 1]]);
       // As typed, a word the directory or the dictionary knows is taken as meant. On the second try a
       // known word may be a typo too, but only beside other words that give it a context: a lone
@@ -370,49 +461,83 @@ export class SearchIndex {
         }
         if (meant.length > 0) candidateCorrections.push({ word, meant });
       }
-      const wordScores = new Map<number, number>();
-      for (const [term, factor] of alternatives) {
+      const postings = [...alternatives].flatMap(([term, factor]) => {
         const posting = this.postings.get(term);
-        if (!posting) continue;
-        const idf = Math.log(1 + liveCount / posting.docs.length);
-        for (let index = 0; index < posting.docs.length; index += 1) {
-          const position = posting.docs[index]!;
-          if (result && !result.has(position)) continue;
-          if (!this.documents[position]!.alive) continue;
-          const score = posting.weights[index]! * idf * factor;
-          if (score > (wordScores.get(position) ?? 0)) wordScores.set(position, score);
+        return posting ? [{ posting, factor, idf: Math.log(1 + liveCount / posting.docs.length) }] : [];
+      });
+      return { postings, size: postings.reduce((sum, entry) => sum + entry.posting.docs.length, 0) };
+    });
+    // The rarest word first: every later word only narrows what it found.
+    perWord.sort((a, b) => a.size - b.size);
+
+    const alive = this.alive.values;
+    const stamp = this.stamp.values;
+    const score = this.score.values;
+    const wordScore = this.wordScore.values;
+    const nameWords = this.nameWords.values;
+    let candidates: number[] = [];
+    let previous = 0;
+    for (let round = 0; round < perWord.length; round += 1) {
+      const current = ++this.generation;
+      const next: number[] = [];
+      for (const { posting, factor, idf } of perWord[round]!.postings) {
+        const { docs, weights, inName } = posting;
+        for (let index = 0; index < docs.length; index += 1) {
+          const position = docs[index]!;
+          if (alive[position] === 0) continue;
+          const value = weights[index]! * idf * factor;
+          const mark = stamp[position]!;
+          if (round === 0 ? mark !== current : mark === previous) {
+            // First sight of this service in this round.
+            stamp[position] = current;
+            wordScore[position] = value;
+            if (round === 0) {
+              score[position] = 0;
+              nameWords[position] = 0;
+            }
+            nameWords[position] = nameWords[position]! + inName[index]!;
+            next.push(position);
+          } else if (mark === current) {
+            if (value > wordScore[position]!) wordScore[position] = value;
+          }
         }
       }
-      if (!result) {
-        result = wordScores;
-      } else {
-        const narrowed = new Map<number, number>();
-        for (const [position, score] of wordScores) narrowed.set(position, result.get(position)! + score);
-        result = narrowed;
-      }
-      if (result.size === 0) break;
+      for (const position of next) score[position] = score[position]! + wordScore[position]!;
+      candidates = next;
+      previous = current;
+      if (candidates.length === 0) break;
     }
     // Report only the corrections that found something, so that "Showing results for …" is true.
     for (const { word, meant } of candidateCorrections) {
       const contributing = meant.filter((correction) => {
         const posting = this.postings.get(stem(correction));
-        return posting?.docs.some((position) => result?.has(position)) ?? false;
+        return posting?.docs.some((position) => stamp[position] === previous) ?? false;
       });
       if (contributing.length > 0) corrections.push({ word, meant: contributing });
     }
+    // The name bonus needs every word in the name, which most candidates of a broad query lack.
     const phrase = used.join(' ');
     const fullPhrase = queryWords.join(' ');
-    for (const [position, score] of result ?? []) {
+    for (const position of candidates) {
+      if (nameWords[position]! < perWord.length) continue;
       const nameKey = this.documents[position]!.nameKey;
-      if (nameKey === fullPhrase || nameKey === phrase) result!.set(position, score + 50);
-      else if (` ${nameKey} `.includes(` ${phrase} `)) result!.set(position, score + 10);
+      if (nameKey === fullPhrase || nameKey === phrase) score[position] = score[position]! + 50;
+      else if (` ${nameKey} `.includes(` ${phrase} `)) score[position] = score[position]! + 10;
     }
-    return result ?? new Map();
+    return candidates;
   }
 
-  /** Where each service stands relative to the place: near (with its distance), covering its area, or national. */
-  private matchPlace(place: SearchPlace, radiusMiles: number): Map<number, { kind: MatchKind; distance?: number; area?: string }> {
-    const matches = new Map<number, { kind: MatchKind; distance?: number; area?: string }>();
+  /**
+   * Where each service stands relative to the place: near (with its distance), covering its area,
+   * or national. Marks them in the place columns under a new generation and returns their positions.
+   */
+  private matchPlace(place: SearchPlace, radiusMiles: number): { positions: number[]; generation: number } {
+    const generation = ++this.generation;
+    const positions: number[] = [];
+    const alive = this.alive.values;
+    const placeStamp = this.placeStamp.values;
+    const placeKind = this.placeKind.values;
+    const placeDistance = this.placeDistance.values;
     const latitude = toRadians(place.latitude);
     const longitude = toRadians(place.longitude);
     const latitudeSpan = radiusMiles / 69;
@@ -424,152 +549,232 @@ export class SearchIndex {
     for (let row = rowFrom; row <= rowTo; row += 1) {
       for (let column = columnFrom; column <= columnTo; column += 1) {
         for (const position of this.grid.get(row * 3600 + column) ?? []) {
+          if (alive[position] === 0 || placeStamp[position] === generation) continue;
           const document = this.documents[position]!;
-          if (!document.alive || matches.has(position)) continue;
           let nearest = Infinity;
           for (let index = 0; index < document.locations.length; index += 2) {
             const distance = haversineMiles(latitude, longitude, document.locations[index]!, document.locations[index + 1]!);
             if (distance < nearest) nearest = distance;
           }
-          if (nearest <= radiusMiles) matches.set(position, { kind: 'near', distance: nearest });
+          if (nearest <= radiusMiles) {
+            placeStamp[position] = generation;
+            placeKind[position] = PLACE_NEAR;
+            placeDistance[position] = nearest;
+            positions.push(position);
+          }
         }
       }
     }
-    const addArea = (positions: number[] | undefined, area: string) => {
-      for (const position of positions ?? []) {
-        if (!matches.has(position) && this.documents[position]!.alive) matches.set(position, { kind: 'covers_area', area });
+    const mark = (list: number[] | undefined, kind: number, area?: string) => {
+      for (const position of list ?? []) {
+        if (alive[position] === 0 || placeStamp[position] === generation) continue;
+        placeStamp[position] = generation;
+        placeKind[position] = kind;
+        placeDistance[position] = Infinity;
+        this.placeArea[position] = area;
+        positions.push(position);
       }
     };
-    if (place.councilArea) addArea(this.byCouncilArea.get(place.councilArea), place.councilArea);
-    if (place.partnership) addArea(this.byPartnership.get(place.partnership), place.partnership);
-    if (place.healthBoard) addArea(this.byHealthBoard.get(place.healthBoard), place.healthBoard);
-    const national = place.country === 'SCT' ? [...this.scotlandWide, ...this.ukWide] : this.ukWide;
-    for (const position of national) {
-      if (!matches.has(position) && this.documents[position]!.alive) matches.set(position, { kind: 'national' });
-    }
-    return matches;
+    if (place.councilArea) mark(this.byCouncilArea.get(place.councilArea), PLACE_AREA, place.councilArea);
+    if (place.partnership) mark(this.byPartnership.get(place.partnership), PLACE_AREA, place.partnership);
+    if (place.healthBoard) mark(this.byHealthBoard.get(place.healthBoard), PLACE_AREA, place.healthBoard);
+    if (place.country === 'SCT') mark(this.scotlandWide, PLACE_NATIONAL);
+    mark(this.ukWide, PLACE_NATIONAL);
+    return { positions, generation };
+  }
+
+  private refreshNameRank(): void {
+    if (!this.nameRankStale && this.nameRank.length === this.documents.length) return;
+    const order = this.documents.map((_, position) => position);
+    const collator = new Intl.Collator('en-GB');
+    order.sort((a, b) => collator.compare(this.documents[a]!.name, this.documents[b]!.name) || a - b);
+    this.nameRank = new Int32Array(this.documents.length);
+    order.forEach((position, rank) => (this.nameRank[position] = rank));
+    this.nameRankStale = false;
   }
 
   search(query: SearchQuery): SearchOutcome {
     const corrections: SearchOutcome['corrections'] = [];
     const radius = query.radiusMiles ?? 10;
-    const textScores = this.matchText(query.text, corrections);
+    const textMatches = this.matchText(query.text, corrections);
     const placeMatches = query.place ? this.matchPlace(query.place, radius) : undefined;
+    const placeStamp = this.placeStamp.values;
+    const inPlace = (position: number) => placeMatches !== undefined && placeStamp[position] === placeMatches.generation;
 
-    let candidates: Iterable<number>;
-    if (textScores && placeMatches) {
-      const [smaller, larger] = textScores.size < placeMatches.size ? [textScores, placeMatches] : [placeMatches, textScores];
-      candidates = [...smaller.keys()].filter((position) => larger.has(position));
-    } else if (textScores) {
-      candidates = textScores.keys();
-    } else if (placeMatches) {
-      candidates = placeMatches.keys();
-    } else {
-      candidates = this.positionById.values();
+    let candidates: number[];
+    if (textMatches && placeMatches) candidates = textMatches.filter(inPlace);
+    else if (textMatches) candidates = textMatches;
+    else if (placeMatches) candidates = placeMatches.positions;
+    else {
+      candidates = [];
+      const alive = this.alive.values;
+      for (let position = 0; position < this.documents.length; position += 1) if (alive[position] === 1) candidates.push(position);
     }
 
+    // Filters as numbers and lookup tables, so the loop below reads only typed arrays.
     const filters = query.filters ?? {};
-    const facets: FacetCounts = { category: {}, client_group: {}, access: {}, mode: {}, free: { true: 0, false: 0 }, day: {} };
+    const wantedCategories = new Uint8Array(this.categoryCodes.codes.length);
+    let categoryFilter = false;
+    for (const code of filters.categories ?? []) {
+      categoryFilter = true;
+      const number = this.categoryCodes.find(code);
+      if (number !== undefined) wantedCategories[number] = 1;
+    }
+    const wantedGroups = new Uint8Array(this.clientGroupCodes.codes.length);
+    let groupFilter = false;
+    for (const code of filters.clientGroups ?? []) {
+      groupFilter = true;
+      const number = this.clientGroupCodes.find(code);
+      if (number !== undefined) wantedGroups[number] = 1;
+    }
+    const accessFilter = bitsOf(filters.access ?? [], ACCESS_BITS);
+    const modeFilter = bitsOf(filters.modes ?? [], MODE_BITS);
+    const dayFilter = bitsOf(filters.days ?? [], DAY_CODES);
+    const age = filters.age;
+    const freeFilter = filters.free === undefined ? -1 : filters.free ? 1 : 0;
+
+    const categoryCounts = new Int32Array(this.categoryCodes.codes.length);
+    const groupCounts = new Int32Array(this.clientGroupCodes.codes.length);
+    const accessCounts = new Int32Array(ACCESS_BITS.length);
+    const modeCounts = new Int32Array(MODE_BITS.length);
+    const freeCounts = new Int32Array(2);
+    const dayCounts = new Int32Array(7);
     const passing: number[] = [];
-    const categoryFilter = filters.categories?.length ? new Set(filters.categories) : undefined;
-    const clientGroupFilter = filters.clientGroups?.length ? new Set(filters.clientGroups) : undefined;
-    const accessFilter = filters.access?.length ? new Set(filters.access) : undefined;
-    const modeFilter = filters.modes?.length ? new Set(filters.modes) : undefined;
-    let dayFilterMask = 0;
-    for (const day of filters.days ?? []) dayFilterMask |= 1 << DAY_CODES.indexOf(day);
-    const anyOf = (values: string[], wanted: Set<string> | undefined) => !wanted || values.some((value) => wanted.has(value));
+    const accessMask = this.accessMask.values;
+    const modeMask = this.modeMask.values;
+    const dayMask = this.dayMask.values;
+    const free = this.free.values;
+    const minimumAge = this.minimumAge.values;
+    const maximumAge = this.maximumAge.values;
 
     for (const position of candidates) {
       const document = this.documents[position]!;
-      let mask = 0;
-      if (anyOf(document.categories, categoryFilter)) mask |= DIMENSION.category;
-      if (anyOf(document.clientGroups, clientGroupFilter)) mask |= DIMENSION.client_group;
-      if (filters.age === undefined || (document.minimumAge <= filters.age && filters.age <= document.maximumAge)) mask |= DIMENSION.age;
-      if (anyOf(document.accessRoutes, accessFilter)) mask |= DIMENSION.access;
-      if (filters.free === undefined || document.free === filters.free) mask |= DIMENSION.free;
-      if (anyOf(document.deliveryModes, modeFilter)) mask |= DIMENSION.mode;
-      if (dayFilterMask === 0 || (document.dayMask & dayFilterMask) !== 0) mask |= DIMENSION.day;
+      const categories = document.categories;
+      const groups = document.clientGroups;
+      let mask = DIMENSION.category | DIMENSION.client_group | DIMENSION.age | DIMENSION.access | DIMENSION.free | DIMENSION.mode | DIMENSION.day;
+      if (categoryFilter) {
+        let any = false;
+        for (let index = 0; index < categories.length; index += 1) if (wantedCategories[categories[index]!] === 1) any = true;
+        if (!any) mask ^= DIMENSION.category;
+      }
+      if (groupFilter) {
+        let any = false;
+        for (let index = 0; index < groups.length; index += 1) if (wantedGroups[groups[index]!] === 1) any = true;
+        if (!any) mask ^= DIMENSION.client_group;
+      }
+      if (age !== undefined && (minimumAge[position]! > age || age > maximumAge[position]!)) mask ^= DIMENSION.age;
+      const access = accessMask[position]!;
+      if (accessFilter !== 0 && (access & accessFilter) === 0) mask ^= DIMENSION.access;
+      const isFree = free[position]!;
+      if (freeFilter !== -1 && isFree !== freeFilter) mask ^= DIMENSION.free;
+      const modes = modeMask[position]!;
+      if (modeFilter !== 0 && (modes & modeFilter) === 0) mask ^= DIMENSION.mode;
+      const days = dayMask[position]!;
+      if (dayFilter !== 0 && (days & dayFilter) === 0) mask ^= DIMENSION.day;
 
       // A facet's counts apply every other filter but not its own, so choosing "free" still shows
       // how many services charge.
       if (mask === ALL_DIMENSIONS) passing.push(position);
-      if ((mask | DIMENSION.category) === ALL_DIMENSIONS) for (const code of document.categories) facets.category[code] = (facets.category[code] ?? 0) + 1;
-      if ((mask | DIMENSION.client_group) === ALL_DIMENSIONS) for (const code of document.clientGroups) facets.client_group[code] = (facets.client_group[code] ?? 0) + 1;
-      if ((mask | DIMENSION.access) === ALL_DIMENSIONS) for (const route of document.accessRoutes) facets.access[route] = (facets.access[route] ?? 0) + 1;
-      if ((mask | DIMENSION.mode) === ALL_DIMENSIONS) for (const mode of document.deliveryModes) facets.mode[mode] = (facets.mode[mode] ?? 0) + 1;
-      if ((mask | DIMENSION.free) === ALL_DIMENSIONS) facets.free[document.free ? 'true' : 'false'] += 1;
-      if ((mask | DIMENSION.day) === ALL_DIMENSIONS && document.dayMask !== 0) {
-        for (let day = 0; day < 7; day += 1) {
-          if (document.dayMask & (1 << day)) facets.day[DAY_CODES[day]!] = (facets.day[DAY_CODES[day]!] ?? 0) + 1;
-        }
-      }
+      if ((mask | DIMENSION.category) === ALL_DIMENSIONS) for (let index = 0; index < categories.length; index += 1) categoryCounts[categories[index]!]! += 1;
+      if ((mask | DIMENSION.client_group) === ALL_DIMENSIONS) for (let index = 0; index < groups.length; index += 1) groupCounts[groups[index]!]! += 1;
+      if ((mask | DIMENSION.access) === ALL_DIMENSIONS) for (let bit = 0; bit < ACCESS_BITS.length; bit += 1) if (access & (1 << bit)) accessCounts[bit]! += 1;
+      if ((mask | DIMENSION.mode) === ALL_DIMENSIONS) for (let bit = 0; bit < MODE_BITS.length; bit += 1) if (modes & (1 << bit)) modeCounts[bit]! += 1;
+      if ((mask | DIMENSION.free) === ALL_DIMENSIONS) freeCounts[isFree]! += 1;
+      if ((mask | DIMENSION.day) === ALL_DIMENSIONS && days !== 0) for (let bit = 0; bit < 7; bit += 1) if (days & (1 << bit)) dayCounts[bit]! += 1;
     }
 
+    const today = dayNumber(query.today);
+    const reviewDueDay = this.reviewDueDay.values;
+    const reviewedDay = this.reviewedDay.values;
+    const closed = this.closed.values;
+    const placeKind = this.placeKind.values;
+    const placeDistance = this.placeDistance.values;
+    const textScore = this.score.values;
+    const overdue = (position: number) => reviewDueDay[position]! !== -1 && reviewDueDay[position]! < today;
     const scoreOf = (position: number): number => {
-      const document = this.documents[position]!;
-      let score = textScores ? textScores.get(position)! : 1;
-      const placeMatch = placeMatches?.get(position);
-      if (placeMatch) {
-        if (placeMatch.kind === 'near') score *= 1 - 0.3 * ((placeMatch.distance ?? 0) / radius);
-        else if (placeMatch.kind === 'covers_area') score *= 0.85;
-        else score *= 0.75;
+      let value = textMatches ? textScore[position]! : 1;
+      if (placeMatches) {
+        const kind = placeKind[position];
+        if (kind === PLACE_NEAR) value *= 1 - 0.3 * (placeDistance[position]! / radius);
+        else if (kind === PLACE_AREA) value *= 0.85;
+        else value *= 0.75;
       }
-      if (document.reviewDueAt !== null && document.reviewDueAt < query.today) score *= 0.8;
-      if (document.status === 'temporarily closed') score *= 0.9;
-      return score;
+      if (overdue(position)) value *= 0.8;
+      if (closed[position] === 1) value *= 0.9;
+      return roundScore(value);
     };
-    const distanceOf = (position: number) => placeMatches?.get(position)?.distance ?? Infinity;
+    const distanceOf = (position: number) => (placeMatches ? placeDistance[position]! : Infinity);
+    this.refreshNameRank();
+    const nameRank = this.nameRank;
     const byTieBreak = (a: number, b: number) => {
       const distance = distanceOf(a) - distanceOf(b);
       if (distance !== 0 && !Number.isNaN(distance)) return distance;
-      const reviewed = this.documents[b]!.lastReviewedAt.localeCompare(this.documents[a]!.lastReviewedAt);
-      if (reviewed !== 0) return reviewed;
-      return this.documents[a]!.name.localeCompare(this.documents[b]!.name, 'en-GB');
+      return reviewedDay[b]! - reviewedDay[a]! || nameRank[a]! - nameRank[b]!;
     };
 
     const sort = query.sort ?? 'relevance';
     const perPage = query.perPage ?? 20;
     const page = query.page ?? 1;
     const wanted = page * perPage;
-    const scores = new Map<number, number>();
     let compare: (a: number, b: number) => number;
+    // wordScore is free again once text matching is done: it now holds each passing service's final score.
+    const finalScore = this.wordScore.values;
     if (sort === 'relevance') {
-      for (const position of passing) scores.set(position, roundScore(scoreOf(position)));
-      compare = (a, b) => scores.get(b)! - scores.get(a)! || byTieBreak(a, b);
+      for (const position of passing) finalScore[position] = scoreOf(position);
+      compare = (a, b) => finalScore[b]! - finalScore[a]! || byTieBreak(a, b);
     } else if (sort === 'distance') {
-      compare = (a, b) => {
-        const kindOrder = matchRank(placeMatches?.get(a)?.kind) - matchRank(placeMatches?.get(b)?.kind);
-        return kindOrder || byTieBreak(a, b);
-      };
+      compare = (a, b) => (placeMatches ? placeKind[a]! - placeKind[b]! : 0) || byTieBreak(a, b);
     } else if (sort === 'reviewed') {
-      compare = (a, b) => this.documents[b]!.lastReviewedAt.localeCompare(this.documents[a]!.lastReviewedAt) || this.documents[a]!.name.localeCompare(this.documents[b]!.name, 'en-GB');
+      compare = (a, b) => reviewedDay[b]! - reviewedDay[a]! || nameRank[a]! - nameRank[b]!;
     } else {
-      compare = (a, b) => this.documents[a]!.name.localeCompare(this.documents[b]!.name, 'en-GB') || a - b;
+      compare = (a, b) => nameRank[a]! - nameRank[b]!;
     }
     const top = selectTop(passing, wanted, compare).slice((page - 1) * perPage, wanted);
 
     const hits = top.map((position): SearchHit => {
       const document = this.documents[position]!;
-      const placeMatch = placeMatches?.get(position);
+      const kind = placeMatches ? placeKind[position] : undefined;
+      const match: MatchKind | undefined = kind === PLACE_NEAR ? 'near' : kind === PLACE_AREA ? 'covers_area' : kind === PLACE_NATIONAL ? 'national' : undefined;
       return {
         id: document.id,
         name: document.name,
         organization: { id: document.organizationId, name: document.organizationName },
         summary: document.summary,
         status: document.status,
-        score: scores.get(position) ?? roundScore(scoreOf(position)),
-        ...(placeMatch ? { match: placeMatch.kind } : {}),
-        ...(placeMatch?.distance !== undefined ? { distanceMiles: Math.round(placeMatch.distance * 10) / 10 } : {}),
-        ...(placeMatch?.area ? { coveredArea: placeMatch.area } : {}),
+        score: sort === 'relevance' ? finalScore[position]! : scoreOf(position),
+        ...(match ? { match } : {}),
+        ...(match === 'near' ? { distanceMiles: Math.round(placeDistance[position]! * 10) / 10 } : {}),
+        ...(match === 'covers_area' && this.placeArea[position] ? { coveredArea: this.placeArea[position] } : {}),
         lastReviewedAt: document.lastReviewedAt || null,
-        reviewOverdue: document.reviewDueAt !== null && document.reviewDueAt < query.today,
-        ...(placeMatch?.kind === 'national' ? { nationalScope: document.coverage.uk ? ('uk' as const) : ('scotland' as const) } : {}),
-        helpline: document.locations.length === 0 && document.deliveryModes.includes('phone'),
+        reviewOverdue: overdue(position),
+        ...(match === 'national' ? { nationalScope: document.coverage.uk ? ('uk' as const) : ('scotland' as const) } : {}),
+        helpline: document.locations.length === 0 && (this.modeMask.values[position]! & (1 << MODE_BITS.indexOf('phone'))) !== 0,
       };
     });
-    return { total: passing.length, hits, facets, corrections };
+
+    const record = (codes: readonly string[], counts: Int32Array) => {
+      const result: Record<string, number> = {};
+      codes.forEach((code, index) => {
+        if (counts[index]! > 0) result[code] = counts[index]!;
+      });
+      return result;
+    };
+    return {
+      total: passing.length,
+      hits,
+      facets: {
+        category: record(this.categoryCodes.codes, categoryCounts),
+        client_group: record(this.clientGroupCodes.codes, groupCounts),
+        access: record(ACCESS_BITS, accessCounts),
+        mode: record(MODE_BITS, modeCounts),
+        free: { true: freeCounts[1]!, false: freeCounts[0]! },
+        day: record(DAY_CODES, dayCounts),
+      },
+      corrections,
+    };
   }
 }
+
 
 function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
   const list = map.get(key);
