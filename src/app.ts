@@ -10,6 +10,7 @@ import { installRequestLogging, loggerOptions } from './platform/logging.ts';
 import { healthRoutes, type Readiness } from './platform/health.ts';
 import { createServices, type Services } from './services.ts';
 import { directoryRoutes } from './directory/routes.ts';
+import { OPEN_REFERRAL_PREFIX, openReferralRoutes } from './openreferral/routes.ts';
 import { views } from './platform/views/plugin.ts';
 import { sessions } from './platform/http/sessions.ts';
 
@@ -21,6 +22,8 @@ export interface AppOptions {
   services?: Partial<Services>;
   /** Where JSON logs go; standard output by default. */
   logStream?: NodeJS.WritableStream;
+  /** Requests a minute one address may make to the Open Referral feed (tests lower it). */
+  openReferralRateLimitPerMinute?: number;
 }
 
 export interface App {
@@ -85,6 +88,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   await app.register(healthRoutes, { db: database.db, readiness });
   await app.register(directoryRoutes, { directory: services.directory });
+  await app.register(openReferralRoutes, {
+    prefix: OPEN_REFERRAL_PREFIX,
+    openReferral: services.openReferral,
+    publicUrl: config.publicUrl,
+    ...(options.openReferralRateLimitPerMinute ? { rateLimitPerMinute: options.openReferralRateLimitPerMinute } : {}),
+  });
 
   return { app, services, readiness };
 }
