@@ -58,7 +58,7 @@ export function emailOrNothing(value: string | null | undefined): string | undef
 export function uriOrNothing(value: string | null | undefined): string | undefined {
   const trimmed = value?.trim();
   if (!trimmed || /\s/.test(trimmed)) return undefined;
-  const candidate = /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  const candidate = /^www\./i.test(trimmed) ? `https://${trimmed}` : trimmed;
   try {
     const url = new URL(candidate);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
