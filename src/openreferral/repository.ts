@@ -225,7 +225,72 @@ function proximityConditions(near: NearFilter): RawBuilder<unknown>[] {
   ];
 }
 
-export function createOpenReferralRepository(db: Kysely<Database>) {
+/**
+ * Ordered id lists of listings, kept between requests while the directory does not change (the
+ * directory_change counter of migration 0004 says when it has). A crawler asking for page 900 then
+ * costs one tiny query and a slice, not a count and a 90,000-row offset. Bounded: the least recently
+ * used lists go first, and very long lists are not kept.
+ */
+export interface ListingCache {
+  get(key: string, version: number): Listing | undefined;
+  set(key: string, version: number, listing: Listing): void;
+}
+
+export interface Listing {
+  ids: string[];
+  /** Metres from the place, for listings near a postcode. */
+  distances?: Array<number | null>;
+}
+
+export function createListingCache(options: { maxLists?: number; maxIds?: number } = {}): ListingCache {
+  const maxLists = options.maxLists ?? 16;
+  const maxIds = options.maxIds ?? 500_000;
+  const entries = new Map<string, { version: number; listing: Listing }>();
+  return {
+    get(key, version) {
+      const entry = entries.get(key);
+      if (!entry || entry.version !== version) return undefined;
+      entries.delete(key);
+      entries.set(key, entry);
+      return entry.listing;
+    },
+    set(key, version, listing) {
+      if (listing.ids.length > maxIds) return;
+      entries.delete(key);
+      entries.set(key, { version, listing });
+      while (entries.size > maxLists) entries.delete(entries.keys().next().value!);
+    },
+  };
+}
+
+export function createOpenReferralRepository(db: Kysely<Database>, cache: ListingCache = createListingCache()) {
+  const computing = new Map<string, Promise<Listing>>();
+
+  /** The listing for this key: from the cache while the directory is unchanged, else computed once. */
+  async function listing(key: string, compute: () => Promise<Listing>): Promise<Listing> {
+    const { rows } = await sql<{ version: number }>`select version from directory_change`.execute(db);
+    const version = Number(rows[0]?.version ?? 0);
+    const cached = cache.get(key, version);
+    if (cached) return cached;
+    const flightKey = `${version}:${key}`;
+    let pending = computing.get(flightKey);
+    if (!pending) {
+      pending = compute().then(
+        (result) => {
+          cache.set(key, version, result);
+          computing.delete(flightKey);
+          return result;
+        },
+        (error: unknown) => {
+          computing.delete(flightKey);
+          throw error;
+        },
+      );
+      computing.set(flightKey, pending);
+    }
+    return pending;
+  }
+
   async function attributesWithTerms(column: 'service_id' | 'location_id' | 'organization_id', ids: string[]): Promise<AttributeWithTerm[]> {
     if (ids.length === 0) return [];
     const rows = await db
@@ -343,13 +408,13 @@ export function createOpenReferralRepository(db: Kysely<Database>) {
   return {
     /** One page of published service ids matching every filter, ordered by id, and how many match in all. */
     async servicePage(filters: ServiceFilters, window: PageWindow): Promise<{ total: number; ids: string[] }> {
-      const where = sql.join(serviceConditions(filters, 'service'), sql` and `);
-      const from = sql`from service s join organization o on o.id = s.organization_id where ${where}`;
-      const [count, page] = await Promise.all([
-        sql<{ total: number }>`select count(*) as total ${from}`.execute(db),
-        sql<{ id: string }>`select s.id ${from} order by s.id limit ${window.limit} offset ${window.offset}`.execute(db),
-      ]);
-      return { total: Number(count.rows[0]?.total ?? 0), ids: page.rows.map((row) => row.id) };
+      const { ids } = await listing(JSON.stringify(['services', filters]), async () => {
+        const where = sql.join(serviceConditions(filters, 'service'), sql` and `);
+        const { rows } = await sql<{ id: string }>`select s.id from service s join organization o on o.id = s.organization_id
+          where ${where} order by s.id`.execute(db);
+        return { ids: rows.map((row) => row.id) };
+      });
+      return { total: ids.length, ids: ids.slice(window.offset, window.offset + window.limit) };
     },
 
     /**
@@ -361,23 +426,29 @@ export function createOpenReferralRepository(db: Kysely<Database>) {
       near: NearFilter | undefined,
       window: PageWindow,
     ): Promise<{ total: number; rows: Array<{ id: string; distance: number | null }> }> {
-      const conditions = serviceConditions(filters, 'service_at_location');
-      if (near) conditions.push(coverageCondition(near), ...proximityConditions(near));
-      const where = sql.join(conditions, sql` and `);
-      const from = sql`from service_at_location sal
-        join service s on s.id = sal.service_id
-        join organization o on o.id = s.organization_id
-        join location l on l.id = sal.location_id
-        where ${where}`;
-      const distance = near ? distanceFrom(near) : sql<null>`null`;
-      const order = near ? sql`order by distance nulls last, sal.id` : sql`order by sal.id`;
-      const [count, page] = await Promise.all([
-        sql<{ total: number }>`select count(*) as total ${from}`.execute(db),
-        sql<{ id: string; distance: number | null }>`select sal.id, ${distance} as distance ${from} ${order} limit ${window.limit} offset ${window.offset}`.execute(db),
-      ]);
+      const found = await listing(JSON.stringify(['service_at_locations', filters, near ?? null]), async () => {
+        const conditions = serviceConditions(filters, 'service_at_location');
+        if (near) conditions.push(coverageCondition(near), ...proximityConditions(near));
+        const where = sql.join(conditions, sql` and `);
+        if (!near) {
+          const { rows } = await sql<{ id: string }>`select sal.id from service_at_location sal
+            join service s on s.id = sal.service_id
+            join organization o on o.id = s.organization_id
+            where ${where} order by sal.id`.execute(db);
+          return { ids: rows.map((row) => row.id) };
+        }
+        const { rows } = await sql<{ id: string; distance: number | null }>`select sal.id, ${distanceFrom(near)} as distance
+          from service_at_location sal
+          join service s on s.id = sal.service_id
+          join organization o on o.id = s.organization_id
+          join location l on l.id = sal.location_id
+          where ${where} order by distance nulls last, sal.id`.execute(db);
+        return { ids: rows.map((row) => row.id), distances: rows.map((row) => (row.distance === null ? null : Number(row.distance))) };
+      });
+      const end = window.offset + window.limit;
       return {
-        total: Number(count.rows[0]?.total ?? 0),
-        rows: page.rows.map((row) => ({ id: row.id, distance: row.distance === null ? null : Number(row.distance) })),
+        total: found.ids.length,
+        rows: found.ids.slice(window.offset, end).map((id, index) => ({ id, distance: found.distances?.[window.offset + index] ?? null })),
       };
     },
 
@@ -496,14 +567,16 @@ export function createOpenReferralRepository(db: Kysely<Database>) {
 
     locationGraphs,
 
+    /** One page of listed organisations, ordered by id, whose name has every word. */
     async organizationPage(words: string[], window: PageWindow): Promise<{ total: number; rows: Organization[] }> {
-      let base = db.selectFrom('organization').where('listed', '=', true);
-      for (const word of words) base = base.where(sql<boolean>`name ilike ${`%${escapeLike(word)}%`}`);
-      const [count, rows] = await Promise.all([
-        base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-        base.selectAll().orderBy('id').limit(window.limit).offset(window.offset).execute(),
-      ]);
-      return { total: Number(count.total), rows };
+      const { ids } = await listing(JSON.stringify(['organizations', words]), async () => {
+        let query = db.selectFrom('organization').select('id').where('listed', '=', true);
+        for (const word of words) query = query.where(sql<boolean>`name ilike ${`%${escapeLike(word)}%`}`);
+        return { ids: (await query.orderBy('id').execute()).map((row) => row.id) };
+      });
+      const pageIds = ids.slice(window.offset, window.offset + window.limit);
+      const rows = await organizationsById(pageIds);
+      return { total: ids.length, rows: pageIds.flatMap((id) => rows.get(id) ?? []) };
     },
 
     /** A listed organisation with what its ORUK record nests: attributes, services, phones, contacts, locations. */

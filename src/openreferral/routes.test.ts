@@ -91,6 +91,24 @@ describeOnEachEngine('the Open Referral feed over HTTP', (database) => {
     assert.notEqual(changed.headers.etag, etag);
   });
 
+  test('listings kept between requests follow every change to the directory at once', async () => {
+    const db = database().db;
+    const total = async (url: string) => (await built.app.inject(url)).json().total_items as number;
+    const services = await total('/openreferral/services');
+    const links = await total('/openreferral/service_at_locations');
+    assert.equal(await total('/openreferral/services'), services, 'unchanged while nothing changes');
+    const added = await db.insertInto('service').values({ organization_id: edge.organizationIds.bare, name: 'Brand new' }).returning('id').executeTakeFirstOrThrow();
+    assert.equal(await total('/openreferral/services'), services + 1);
+    await db.insertInto('service_at_location').values({ service_id: added.id, location_id: edge.hubId }).execute();
+    assert.equal(await total('/openreferral/service_at_locations'), links + 1);
+    await db.updateTable('organization').set({ listed: false }).where('id', '=', edge.organizationIds.bare).execute();
+    assert.equal(await total('/openreferral/services'), services - 1, 'the organisation\'s services leave the feed');
+    await db.updateTable('organization').set({ listed: true }).where('id', '=', edge.organizationIds.bare).execute();
+    await db.deleteFrom('service').where('id', '=', added.id).execute();
+    assert.equal(await total('/openreferral/services'), services);
+    assert.equal(await total('/openreferral/service_at_locations'), links);
+  });
+
   test('is open to pages on other sites: CORS on every answer, and preflight requests are answered', async () => {
     const response = await built.app.inject({ url: '/openreferral/services', headers: { origin: 'https://council.example.gov.uk' } });
     assert.equal(response.headers['access-control-allow-origin'], '*');
