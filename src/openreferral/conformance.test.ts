@@ -5,29 +5,12 @@ import { describeOnEachEngine } from '../platform/testing/databases.ts';
 import { buildTestApp } from '../platform/testing/app.ts';
 import { insertEdgeCases, type EdgeCases } from './testing/fixtures.ts';
 import { generateServices } from './testing/generate.ts';
-import { createResponseValidator, describeErrors } from './testing/validator.ts';
+import { conformanceChecker } from './testing/conformance.ts';
 
 // Item 3 of the issue: every endpoint, the first, a middle and the last page of every list, and every
 // kind of record, validated against the profile's official schemas, for generated data and for edge cases.
 
 type Json = any;
-const validator = createResponseValidator();
-
-/** No null anywhere, no empty list, and "" only where the profile requires a field we may hold empty. */
-function assertNothingEmpty(value: unknown, where = '$'): void {
-  assert.notEqual(value, null, `${where} is null`);
-  if (Array.isArray(value)) {
-    assert.ok(value.length > 0, `${where} is an empty list`);
-    value.forEach((item, index) => assertNothingEmpty(item, `${where}[${index}]`));
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (item === '' && (key === 'description' || key === 'state_province')) continue;
-      assert.notEqual(item, '', `${where}.${key} is ""`);
-      if (key === 'contents' && Array.isArray(item) && item.length === 0) continue;
-      assertNothingEmpty(item, `${where}.${key}`);
-    }
-  }
-}
 
 describeOnEachEngine('the Open Referral feed conforms to the UK profile', (database) => {
   let built: App;
@@ -39,31 +22,9 @@ describeOnEachEngine('the Open Referral feed conforms to the UK profile', (datab
   });
   after(async () => built.app.close());
 
-  async function getValid(url: string, pathTemplate: string): Promise<Json> {
-    const response = await built.app.inject(url);
-    assert.equal(response.statusCode, 200, `${url}: ${response.body.slice(0, 300)}`);
-    assert.equal(response.headers['access-control-allow-origin'], '*');
-    const body = response.json();
-    const errors = validator.errors(pathTemplate, body);
-    assert.deepEqual(errors, [], `${url} does not conform:\n${describeErrors(errors)}`);
-    assertNothingEmpty(body);
-    return body;
-  }
-
-  /** The first, a middle and the last page of a list, each validated; returns every page's contents. */
-  async function firstMiddleLast(listUrl: string, pathTemplate: string, perPage: number): Promise<Json[]> {
-    const separator = listUrl.includes('?') ? '&' : '?';
-    const first = await getValid(`${listUrl}${separator}per_page=${perPage}`, pathTemplate);
-    assert.ok(first.total_pages >= 3, `${listUrl} has at least three pages (it has ${first.total_pages})`);
-    const middle = await getValid(`${listUrl}${separator}per_page=${perPage}&page=${Math.ceil(first.total_pages / 2)}`, pathTemplate);
-    const last = await getValid(`${listUrl}${separator}per_page=${perPage}&page=${first.total_pages}`, pathTemplate);
-    assert.equal(first.first_page, true);
-    assert.equal(middle.first_page, false);
-    assert.equal(middle.last_page, false);
-    assert.equal(last.last_page, true);
-    assert.equal(last.size, first.total_items - (first.total_pages - 1) * perPage);
-    return [...first.contents, ...middle.contents, ...last.contents];
-  }
+  const check = () => conformanceChecker(built.app);
+  const getValid = (url: string, pathTemplate: string) => check().getValid(url, pathTemplate);
+  const firstMiddleLast = (url: string, pathTemplate: string, perPage: number) => check().firstMiddleLast(url, pathTemplate, perPage);
 
   test('GET /openreferral/ says which version and profile, and where the OpenAPI document is', async () => {
     const body = await getValid('/openreferral/', '/');

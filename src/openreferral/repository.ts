@@ -454,14 +454,19 @@ export function createOpenReferralRepository(db: Kysely<Database>, cache: Listin
 
     /** Services with their organisation: what a listing shows. Unpublished ids are left out; order kept. */
     async serviceSummaries(ids: string[]): Promise<Array<{ service: Service; organization: Organization }>> {
-      const services = await publishedServices(ids);
-      const organizations = await organizationsById([...new Set(services.map((service) => service.organization_id))]);
-      const byId = new Map(services.map((service) => [service.id, service]));
-      return ids.flatMap((id) => {
-        const service = byId.get(id);
-        const organization = service && organizations.get(service.organization_id);
-        return service && organization ? [{ service, organization }] : [];
-      });
+      if (ids.length === 0) return [];
+      // One query: each service with its organisation as a JSON object, keyed by the column names.
+      const { rows } = await sql<Service & { organization_json: Record<string, unknown> }>`
+        select s.*, to_jsonb(o) as organization_json
+        from service s join organization o on o.id = s.organization_id
+        where s.id in (${sql.join(ids)}) and o.listed`.execute(db);
+      const byId = new Map(
+        rows.map(({ organization_json: json, ...service }) => {
+          const organization = { ...json, created_at: new Date(String(json.created_at)), updated_at: new Date(String(json.updated_at)) } as Organization;
+          return [service.id, { service: service as Service, organization }];
+        }),
+      );
+      return ids.flatMap((id) => byId.get(id) ?? []);
     },
 
     /** Everything a fully nested service needs, for many services, with one query per table. */
