@@ -227,13 +227,13 @@ function proximityConditions(near: NearFilter): RawBuilder<unknown>[] {
 
 /**
  * Ordered id lists of listings, kept between requests while the directory does not change (the
- * directory_change counter of migration 0004 says when it has). A crawler asking for page 900 then
+ * directory change log of migration 0004 says when it has). A crawler asking for page 900 then
  * costs one tiny query and a slice, not a count and a 90,000-row offset. Bounded: the least recently
  * used lists go first, and very long lists are not kept.
  */
 export interface ListingCache {
-  get(key: string, version: number): Listing | undefined;
-  set(key: string, version: number, listing: Listing): void;
+  get(key: string, version: string): Listing | undefined;
+  set(key: string, version: string, listing: Listing): void;
 }
 
 export interface Listing {
@@ -245,7 +245,7 @@ export interface Listing {
 export function createListingCache(options: { maxLists?: number; maxIds?: number } = {}): ListingCache {
   const maxLists = options.maxLists ?? 16;
   const maxIds = options.maxIds ?? 500_000;
-  const entries = new Map<string, { version: number; listing: Listing }>();
+  const entries = new Map<string, { version: string; listing: Listing }>();
   return {
     get(key, version) {
       const entry = entries.get(key);
@@ -263,13 +263,35 @@ export function createListingCache(options: { maxLists?: number; maxIds?: number
   };
 }
 
-export function createOpenReferralRepository(db: Kysely<Database>, cache: ListingCache = createListingCache()) {
+export interface RepositoryOptions {
+  cache?: ListingCache;
+  /** Prune the directory change log when it has more rows than this. */
+  pruneChangeLogAfter?: number;
+}
+
+export function createOpenReferralRepository(db: Kysely<Database>, options: RepositoryOptions = {}) {
+  const cache = options.cache ?? createListingCache();
+  const pruneAfter = options.pruneChangeLogAfter ?? 500;
   const computing = new Map<string, Promise<Listing>>();
+
+  /**
+   * The directory's version (migration 0004): the highest seq and the number of rows of the change log.
+   * The log is pruned now and then, with a new row so that the version still changes.
+   */
+  async function directoryVersion(): Promise<string> {
+    const { rows } = await sql<{ top: number; entries: number }>`
+      select coalesce(max(seq), 0) as top, count(*) as entries from directory_change`.execute(db);
+    const { top, entries } = rows[0] ?? { top: 0, entries: 0 };
+    if (Number(entries) > pruneAfter) {
+      await sql`with pruned as (delete from directory_change where seq <= ${top})
+        insert into directory_change (txid) values (txid_current()) on conflict (txid) do nothing`.execute(db);
+    }
+    return `${top}:${entries}`;
+  }
 
   /** The listing for this key: from the cache while the directory is unchanged, else computed once. */
   async function listing(key: string, compute: () => Promise<Listing>): Promise<Listing> {
-    const { rows } = await sql<{ version: number }>`select version from directory_change`.execute(db);
-    const version = Number(rows[0]?.version ?? 0);
+    const version = await directoryVersion();
     const cached = cache.get(key, version);
     if (cached) return cached;
     const flightKey = `${version}:${key}`;

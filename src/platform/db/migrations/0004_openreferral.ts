@@ -7,11 +7,13 @@ import { sql, type Kysely } from 'kysely';
 //    read that 0001 left unindexed (phones of contacts, languages of phones, schedules of a service at
 //    a location, …), so that a page of fully nested services costs one index lookup per table.
 //
-// 2. A directory change counter: one row whose `version` goes up with every statement that writes to
-//    a table a feed listing depends on, committed with that statement's transaction. A reader that
-//    sees the same version knows the directory has not changed, so the feed can keep the ordered id
-//    list of a listing between requests and answer page 900 as cheaply as page 1. Any other cache of
-//    directory data may use it too.
+// 2. A directory change log: every transaction that writes to a table a feed listing depends on adds
+//    one row (once per transaction, whatever it writes), committed with its changes. Writers never wait
+//    for each other: each inserts its own row. A reader takes (the highest seq, the number of rows) as
+//    the directory's version: a commit adds a row, and pruning (see the feed's repository) always adds
+//    one with a higher seq, so the pair changes whenever what a reader can see changes. The feed keeps
+//    the ordered id list of a listing while the version is unchanged, so page 900 costs what page 1 does.
+//    Any other cache of directory data may use it too.
 const DIRECTORY_TABLES = [
   'organization',
   'service',
@@ -36,14 +38,13 @@ const statements = [
   `create index contact_service_at_location_idx on contact (service_at_location_id)`,
 
   `create table directory_change (
-     singleton boolean primary key default true check (singleton),
-     version bigint not null default 0,
+     seq bigserial primary key,
+     txid bigint not null unique,
      changed_at timestamptz not null default now()
    )`,
-  `insert into directory_change default values`,
   `create function note_directory_change() returns trigger language plpgsql as $$
    begin
-     update directory_change set version = version + 1, changed_at = now();
+     insert into directory_change (txid) values (txid_current()) on conflict (txid) do nothing;
      return null;
    end
    $$`,
