@@ -108,6 +108,13 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K | null | undefined): Map<K,
   return groups;
 }
 
+type Json = Record<string, unknown>;
+
+/** A row read through to_jsonb(), with its timestamps as the Date objects a plain select gives. */
+function withDates(json: Json): Json {
+  return { ...json, created_at: new Date(String(json.created_at)), updated_at: new Date(String(json.updated_at)) };
+}
+
 const EARTH_RADIUS_METRES = 6_371_008.8;
 const METRES_PER_DEGREE_LATITUDE = 111_320;
 
@@ -484,7 +491,7 @@ export function createOpenReferralRepository(db: Kysely<Database>, options: Repo
         where s.id in (${sql.join(ids)}) and o.listed`.execute(db);
       const byId = new Map(
         rows.map(({ organization_json: json, ...service }) => {
-          const organization = { ...json, created_at: new Date(String(json.created_at)), updated_at: new Date(String(json.updated_at)) } as Organization;
+          const organization = withDates(json) as Organization;
           return [service.id, { service: service as Service, organization }];
         }),
       );
@@ -571,6 +578,35 @@ export function createOpenReferralRepository(db: Kysely<Database>, options: Repo
       };
     },
 
+    /**
+     * What a service-at-location listing shows, in one query: each link with its location, service and
+     * organisation. Unpublished ids are left out; order kept.
+     */
+    async serviceAtLocationSummaries(
+      ids: string[],
+    ): Promise<Array<{ link: ServiceAtLocation; location: Location; service: Service; organization: Organization }>> {
+      if (ids.length === 0) return [];
+      const { rows } = await sql<ServiceAtLocation & { location_json: Json; service_json: Json; organization_json: Json }>`
+        select sal.*, to_jsonb(l) as location_json, to_jsonb(s) as service_json, to_jsonb(o) as organization_json
+        from service_at_location sal
+        join service s on s.id = sal.service_id
+        join organization o on o.id = s.organization_id
+        join location l on l.id = sal.location_id
+        where sal.id in (${sql.join(ids)}) and o.listed`.execute(db);
+      const byId = new Map(
+        rows.map(({ location_json, service_json, organization_json, ...link }) => [
+          link.id,
+          {
+            link: link as ServiceAtLocation,
+            location: withDates(location_json) as Location,
+            service: withDates(service_json) as Service,
+            organization: withDates(organization_json) as Organization,
+          },
+        ]),
+      );
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+
     /** Service-at-location rows whose service is published; order kept. */
     async serviceAtLocations(ids: string[]): Promise<ServiceAtLocation[]> {
       if (ids.length === 0) return [];
@@ -584,12 +620,6 @@ export function createOpenReferralRepository(db: Kysely<Database>, options: Repo
         .execute();
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.flatMap((id) => byId.get(id) ?? []);
-    },
-
-    async locations(ids: string[]): Promise<Map<string, Location>> {
-      if (ids.length === 0) return new Map();
-      const rows = await db.selectFrom('location').selectAll().where('id', 'in', ids).execute();
-      return new Map(rows.map((row) => [row.id, row]));
     },
 
     locationGraphs,

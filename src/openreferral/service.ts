@@ -615,31 +615,21 @@ export function createOpenReferralService(deps: OpenReferralDeps) {
       const filters = serviceFilters(query);
       const near = await nearFilter(query);
       const { total, rows } = await repository.serviceAtLocationPage(filters, near, { limit, offset });
-      const links = await repository.serviceAtLocations(rows.map((row) => row.id));
       let contents: Json[];
       if (query.full) {
-        contents = await fullServiceAtLocations(links);
+        contents = await fullServiceAtLocations(await repository.serviceAtLocations(rows.map((row) => row.id)));
       } else {
-        const [summaries, locations] = await Promise.all([
-          repository.serviceSummaries([...new Set(links.map((link) => link.service_id))]),
-          repository.locations([...new Set(links.map((link) => link.location_id))]),
-        ]);
-        const services = new Map(summaries.map((summary) => [summary.service.id, summary]));
-        contents = links.flatMap((link) => {
-          const summary = services.get(link.service_id);
-          const location = locations.get(link.location_id);
-          if (!summary || !location) return [];
-          return [
-            compact({
-              id: link.id,
-              service_id: link.service_id,
-              location_id: link.location_id,
-              description: link.description,
-              location: locationSummary(location),
-              service: { ...serviceSummary(summary.service), organization: organizationSummary(summary.organization) },
-            }),
-          ];
-        });
+        const summaries = await repository.serviceAtLocationSummaries(rows.map((row) => row.id));
+        contents = summaries.map(({ link, location, service, organization }) =>
+          compact({
+            id: link.id,
+            service_id: link.service_id,
+            location_id: link.location_id,
+            description: link.description,
+            location: locationSummary(location),
+            service: { ...serviceSummary(service), organization: organizationSummary(organization) },
+          }),
+        );
       }
       return envelope(page, perPage, total, contents);
     },
