@@ -57,10 +57,29 @@ async function crawl(baseUrl: string, path: string, label: string): Promise<Craw
   return { label, pages: latencies.length, records, seconds: (performance.now() - started) / 1000, latencies, statuses };
 }
 
+/**
+ * The same number of requests to /healthz, which touches no database: the latency floor this machine
+ * gives any request at the moment (on a shared, busy machine it is far from zero).
+ */
+async function control(baseUrl: string): Promise<CrawlResult> {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  const started = performance.now();
+  for (let n = 0; n < 1000; n++) {
+    const before = performance.now();
+    const response = await fetch(`${baseUrl}/healthz`);
+    await response.arrayBuffer();
+    latencies.push(performance.now() - before);
+    statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+  }
+  return { label: 'control: /healthz', pages: latencies.length, records: 0, seconds: (performance.now() - started) / 1000, latencies, statuses };
+}
+
 async function crawler(baseUrl: string): Promise<void> {
   // A short warm-up, as a long-running server would have had.
   for (let page = 1; page <= 5; page++) await fetch(`${baseUrl}/openreferral/services?per_page=${PER_PAGE}&page=${page}`).then((r) => r.arrayBuffer());
   const results = [
+    await control(baseUrl),
     await crawl(baseUrl, '/openreferral/services', 'services'),
     await crawl(baseUrl, '/openreferral/services?full=true', 'services, full=true'),
     await crawl(baseUrl, '/openreferral/service_at_locations', 'service_at_locations'),
@@ -122,7 +141,7 @@ async function main(): Promise<void> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   console.error(reuse ? `Open Referral crawl: the database ${name}, kept earlier` : `Open Referral crawl: ${count.toLocaleString('en-GB')} services in the throw-away database ${name}`);
-  console.error(`Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}`);
+  console.error(`Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}; load average ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}`);
 
   const database = await openPostgresDatabase(url.toString(), 10);
   let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
@@ -143,6 +162,7 @@ async function main(): Promise<void> {
     });
     child.kill();
     report(results);
+    console.error(`Load average (1, 5, 15 minutes) at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')} on ${os.cpus().length} CPUs`);
   } finally {
     await app?.close();
     await database.close();
