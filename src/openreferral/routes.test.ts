@@ -65,7 +65,7 @@ describeOnEachEngine('the Open Referral feed over HTTP', (database) => {
       assert.equal(response.headers['access-control-allow-origin'], '*', url);
     }
     const unknownDistrict = (await built.app.inject('/openreferral/service_at_locations?postcode=KA99+1AA')).json();
-    assert.ok(unknownDistrict.suggestions.includes('KA1'), JSON.stringify(unknownDistrict));
+    assert.ok(unknownDistrict.suggestions.length > 0 && unknownDistrict.suggestions.every((code: string) => code.startsWith('KA')), JSON.stringify(unknownDistrict));
   });
 
   test('answers carry an ETag; sending it back gets 304 Not Modified without a body', async () => {

@@ -93,7 +93,7 @@ export const openReferralRoutes: FastifyPluginAsyncTypebox<OpenReferralRouteOpti
   });
 
   // Browsers ask first before sending If-None-Match from another site's page.
-  app.options('/*', { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) =>
+  app.options('/*', { schema: { hide: true }, config: { rateLimit: false, access: 'public' } }, async (_request, reply) =>
     reply
       .code(204)
       .header('access-control-allow-methods', 'GET, HEAD, OPTIONS')
@@ -103,12 +103,13 @@ export const openReferralRoutes: FastifyPluginAsyncTypebox<OpenReferralRouteOpti
   );
 
   const hidden = { hide: true } as const;
+  const open = { access: 'public' } as const;
 
-  app.get('/', { schema: hidden }, async (request) => openReferral.about(baseUrl(request)));
+  app.get('/', { schema: hidden, config: open }, async (request) => openReferral.about(baseUrl(request)));
 
-  app.get('/openapi.json', { schema: hidden }, async (_request, reply) => reply.type('application/json; charset=utf-8').send(openApiJson));
+  app.get('/openapi.json', { schema: hidden, config: open }, async (_request, reply) => reply.type('application/json; charset=utf-8').send(openApiJson));
 
-  app.get('/schema/*', { schema: hidden }, async (request, reply) => {
+  app.get('/schema/*', { schema: hidden, config: open }, async (request, reply) => {
     const file = (request.params as { '*': string })['*'];
     if (file === 'LICENSE') return reply.type('text/plain; charset=utf-8').send(licence);
     const body = schemaFiles.get(file);
@@ -116,37 +117,37 @@ export const openReferralRoutes: FastifyPluginAsyncTypebox<OpenReferralRouteOpti
     return reply.type('application/schema+json; charset=utf-8').send(body);
   });
 
-  app.get('/services', { schema: { ...hidden, querystring: ServiceListQuery } }, async (request) =>
+  app.get('/services', { schema: { ...hidden, querystring: ServiceListQuery }, config: open }, async (request) =>
     openReferral.listServices(request.query),
   );
 
-  app.get('/services/:id', { schema: { ...hidden, params: IdParams } }, async (request) => openReferral.getService(request.params.id));
+  app.get('/services/:id', { schema: { ...hidden, params: IdParams }, config: open }, async (request) => openReferral.getService(request.params.id));
 
-  app.get('/service_at_locations', { schema: { ...hidden, querystring: ServiceAtLocationListQuery } }, async (request) =>
+  app.get('/service_at_locations', { schema: { ...hidden, querystring: ServiceAtLocationListQuery }, config: open }, async (request) =>
     openReferral.listServiceAtLocations(request.query),
   );
 
-  app.get('/service_at_locations/:id', { schema: { ...hidden, params: IdParams } }, async (request) =>
+  app.get('/service_at_locations/:id', { schema: { ...hidden, params: IdParams }, config: open }, async (request) =>
     openReferral.getServiceAtLocation(request.params.id),
   );
 
-  app.get('/organizations', { schema: { ...hidden, querystring: OrganizationListQuery } }, async (request) =>
+  app.get('/organizations', { schema: { ...hidden, querystring: OrganizationListQuery }, config: open }, async (request) =>
     openReferral.listOrganizations(request.query),
   );
 
-  app.get('/organizations/:id', { schema: { ...hidden, params: IdParams, querystring: OrganizationQuery } }, async (request) =>
+  app.get('/organizations/:id', { schema: { ...hidden, params: IdParams, querystring: OrganizationQuery }, config: open }, async (request) =>
     openReferral.getOrganization(request.params.id, { fullService: request.query.full_service === true }),
   );
 
-  app.get('/taxonomies', { schema: { ...hidden, querystring: PageQuery } }, async (request) => openReferral.listTaxonomies(request.query));
+  app.get('/taxonomies', { schema: { ...hidden, querystring: PageQuery }, config: open }, async (request) => openReferral.listTaxonomies(request.query));
 
-  app.get('/taxonomies/:id', { schema: { ...hidden, params: IdParams } }, async (request) => openReferral.getTaxonomy(request.params.id));
+  app.get('/taxonomies/:id', { schema: { ...hidden, params: IdParams }, config: open }, async (request) => openReferral.getTaxonomy(request.params.id));
 
-  app.get('/taxonomy_terms', { schema: { ...hidden, querystring: TaxonomyTermListQuery } }, async (request) =>
+  app.get('/taxonomy_terms', { schema: { ...hidden, querystring: TaxonomyTermListQuery }, config: open }, async (request) =>
     openReferral.listTaxonomyTerms(request.query),
   );
 
-  app.get('/taxonomy_terms/:id', { schema: { ...hidden, params: IdParams } }, async (request) =>
+  app.get('/taxonomy_terms/:id', { schema: { ...hidden, params: IdParams }, config: open }, async (request) =>
     openReferral.getTaxonomyTerm(request.params.id),
   );
 };
