@@ -14,6 +14,7 @@ import { directoryRoutes } from './directory/routes.ts';
 import { geographyRoutes } from './geography/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { publicPages } from './public/routes.ts';
+import { OPEN_REFERRAL_PREFIX, openReferralRoutes } from './openreferral/routes.ts';
 import { views } from './platform/views/plugin.ts';
 import { sessions } from './platform/http/sessions.ts';
 import rateLimit from '@fastify/rate-limit';
@@ -39,6 +40,8 @@ export interface AppOptions {
   oidc?: OidcClient;
   /** How often this process looks for due background jobs (when RUN_JOBS is on); 2 seconds by default. */
   jobPollMs?: number;
+  /** Requests a minute one address may make to the Open Referral feed (tests lower it). */
+  openReferralRateLimitPerMinute?: number;
 }
 
 export interface App {
@@ -158,6 +161,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
     app.addHook('onReady', async () => services.jobs.start(options.jobPollMs ?? 2_000));
     app.addHook('onClose', async () => services.jobs.stop());
   }
+  await app.register(openReferralRoutes, {
+    prefix: OPEN_REFERRAL_PREFIX,
+    openReferral: services.openReferral,
+    publicUrl: config.publicUrl,
+    ...(options.openReferralRateLimitPerMinute ? { rateLimitPerMinute: options.openReferralRateLimitPerMinute } : {}),
+  });
 
   return { app, services, readiness };
 }

@@ -11,6 +11,8 @@ import { createSearchRepository } from './search/repository.ts';
 import { createSearchService } from './search/service.ts';
 import { SearchSync } from './search/sync.ts';
 import { createPublicPagesService } from './public/service.ts';
+import { createOpenReferralRepository } from './openreferral/repository.ts';
+import { createOpenReferralService } from './openreferral/service.ts';
 import { createJobQueue } from './platform/jobs/queue.ts';
 import { createMailer, fileTransport, smtpTransport, type MailTransport } from './platform/mail/mailer.ts';
 import { createAuditLog } from './platform/audit/log.ts';
@@ -66,7 +68,8 @@ export function createServices(deps: ServiceDeps) {
     oidc: deps.oidc ?? createOidcClient({ allowHttp: deps.config?.environment !== 'production' }),
   });
   const admin = createAdminService({ repository: createAdminRepository(db), audit, jobs, clock });
-  return { directory, geography, search, searchSync, pages, jobs, mailer, audit, accounts, admin, clock };
+  const openReferral = createOpenReferralService({ repository: createOpenReferralRepository(db), places: geography });
+  return { directory, geography, search, searchSync, pages, openReferral, jobs, mailer, audit, accounts, admin, clock };
 }
 
 export type Services = ReturnType<typeof createServices>;
