@@ -50,7 +50,14 @@ test('starts on the embedded database, refuses a second process on the same fold
 
   const first = startServer(dataDir);
   const url = await first.listening;
-  const ready = await fetch(`${url}/readyz`);
+  // Ready once the search index is loaded: 503 with the reason until then.
+  let ready = await fetch(`${url}/readyz`);
+  for (let attempt = 0; ready.status !== 200 && attempt < 300; attempt += 1) {
+    assert.equal(ready.status, 503);
+    assert.match(((await ready.json()) as { reason: string }).reason, /loading the search index/);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    ready = await fetch(`${url}/readyz`);
+  }
   assert.equal(ready.status, 200);
 
   const second = startServer(dataDir);

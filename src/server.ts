@@ -21,8 +21,6 @@ async function main(): Promise<void> {
   }
 
   const { app, readiness, services } = await buildApp({ config, database });
-  await services.searchSync.loadAll();
-  services.searchSync.start(SEARCH_REFRESH_MS, (error) => app.log.error({ err: error }, 'search index refresh failed'));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -31,6 +29,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     // Tell the load balancer first, then finish the requests in flight, then close the database.
     readiness.accepting = false;
+    readiness.reason = 'shutting down';
     const forced = setTimeout(() => {
       console.error('Frontdoor: requests did not finish in time; stopping anyway');
       process.exit(1);
@@ -47,6 +46,21 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+
+  // The app listens at once and says it is not ready until its search index is filled, which takes
+  // seconds for the demo directory and minutes for a million services; a search that arrives meanwhile
+  // waits for the load rather than finding nothing.
+  readiness.accepting = false;
+  readiness.reason = 'loading the search index';
+  const indexLoaded = services.searchSync.refresh().then(
+    () => {
+      readiness.accepting = !stopping;
+      readiness.reason = undefined;
+      services.searchSync.start(SEARCH_REFRESH_MS, (error) => app.log.error({ err: error }, 'search index refresh failed'));
+    },
+    (error: unknown) => app.log.error({ err: error }, 'search index load failed'),
+  );
+  void indexLoaded;
 
   const address = await app.listen({ port: config.port, host: config.host });
   const shown = address.replace('://127.0.0.1', '://localhost').replace('://[::1]', '://localhost');

@@ -5,6 +5,8 @@ import { Type } from 'typebox';
 export interface Readiness {
   /** False while the app is starting or shutting down: the load balancer should send nothing. */
   accepting: boolean;
+  /** Why not, when not accepting: 'shutting down', 'loading the search index', … */
+  reason?: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<any>; readines
       },
     },
   }, async (_request, reply) => {
-    if (!readiness.accepting) return reply.code(503).send({ status: 'unavailable' as const, reason: 'shutting down' });
+    if (!readiness.accepting) return reply.code(503).send({ status: 'unavailable' as const, reason: readiness.reason ?? 'shutting down' });
     try {
       await sql`select 1`.execute(db);
       return { status: 'ready' as const };
