@@ -22,6 +22,7 @@ async function main(): Promise<void> {
 
   const { app, readiness, services } = await buildApp({ config, database });
   await services.searchSync.loadAll();
+  if (config.runJobs) await services.listings.ensureReviewCycleQueued();
   services.searchSync.start(SEARCH_REFRESH_MS, (error) => app.log.error({ err: error }, 'search index refresh failed'));
 
   let stopping = false;

@@ -274,6 +274,50 @@ export interface Database {
   audit_event: AuditEventTable;
   job: JobTable;
   mail_outbox: MailOutboxTable;
+  // Listings (0020)
+  listing_version: ListingVersionTable;
+  organization_listing: OrganizationListingTable;
+  listing_review: ListingReviewTable;
+  search_miss: SearchMissTable;
+}
+
+export type ListingVersionStatus = 'pending' | 'published' | 'rejected';
+export interface ListingVersionTable {
+  id: Generated<string>;
+  record_kind: 'service' | 'organization';
+  record_id: string;
+  organization_id: string;
+  version: number;
+  base_version: number;
+  status: ListingVersionStatus;
+  snapshot: ColumnType<Record<string, unknown>, string, string>;
+  diff: ColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
+  note: Generated<string>;
+  author_id: string | null;
+  author_email: string | null;
+  created_at: Date;
+  decided_by_email: string | null;
+  decided_at: Date | null;
+  reason: string | null;
+}
+export interface OrganizationListingTable {
+  organization_id: string;
+  approved_at: Date | null;
+  approved_by_email: string | null;
+}
+export interface ListingReviewTable {
+  service_id: string;
+  due_on: string;
+  reminders_sent: Generated<number>;
+  moderators_told_at: Date | null;
+  inactivated_at: Date | null;
+}
+export interface SearchMissTable {
+  words: string;
+  area: string;
+  council_area_code: string | null;
+  times: Generated<number>;
+  last_seen_at: Date;
 }
 
 export type Organization = Selectable<OrganizationTable>;

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { App } from '../app.ts';
+import { fixedClock } from '../platform/clock.ts';
+import { describeOnEachEngine } from '../platform/testing/databases.ts';
+import { buildTestApp } from '../platform/testing/app.ts';
+import { FormClient } from '../platform/testing/http.ts';
+import { memoryTransport } from '../platform/mail/mailer.ts';
+import { createAccount, signIn } from '../accounts/testing/helpers.ts';
+import { insertSmallDirectory } from '../directory/testing/fixtures.ts';
+
+describeOnEachEngine('listings: moderated edits, history, review cycle and the moderator desk over HTTP', (database) => {
+  const clock = fixedClock('2026-11-24T09:00:00Z');
+  let built: App;
+  let ids: Awaited<ReturnType<typeof insertSmallDirectory>>;
+  let member: FormClient;
+  let colleague: FormClient;
+  let moderator: FormClient;
+  let farModerator: FormClient;
+  before(async () => {
+    const db = database().db;
+    ids = await insertSmallDirectory(db);
+    built = await buildTestApp(database(), { clock, mailTransport: memoryTransport() });
+    member = new FormClient(built.app);
+    await signIn(member, await createAccount(db, 'worker@irvine-carers.example.org', { totp: true, roles: [{ role: 'organisation_member', organizationId: ids.organizationId }] }), clock);
+    colleague = new FormClient(built.app);
+    await signIn(colleague, await createAccount(db, 'colleague@irvine-carers.example.org', { totp: true, roles: [{ role: 'organisation_admin', organizationId: ids.organizationId }] }), clock);
+    moderator = new FormClient(built.app);
+    await signIn(moderator, await createAccount(db, 'mod@north-ayrshire.example', { roles: [{ role: 'moderator', councilAreaCode: 'north-ayrshire' }] }), clock);
+    farModerator = new FormClient(built.app);
+    await signIn(farModerator, await createAccount(db, 'mod@shetland.example', { roles: [{ role: 'moderator', councilAreaCode: 'shetland-islands' }] }), clock);
+  });
+  after(async () => built.app.close());
+
+  const editFields = (page: string, changes: Record<string, string>) => {
+    const value = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(page)?.[1] ?? new RegExp(`name="${name}"[^>]*>([^<]*)</textarea>`).exec(page)?.[1] ?? '';
+    const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    const fields: Record<string, string> = { baseVersion: value('baseVersion') };
+    for (const name of ['name', 'summary', 'description', 'email', 'url']) fields[name] = decode(value(name)).trim();
+    return { ...fields, ...changes };
+  };
+
+  test('claim-free path: an unapproved organisation’s edit waits; the moderator of its area publishes it; the history restores it', async () => {
+    const form = await member.get(`/manage/services/${ids.carersServiceId}/edit`);
+    assert.equal(form.statusCode, 200);
+    const fields = editFields(form.body, { name: 'Carers support and short breaks (Irvine)' });
+    const check = await member.post(`/manage/services/${ids.carersServiceId}/check`, fields);
+    assert.equal(check.statusCode, 200);
+    assert.match(check.body, /Check your answers/);
+    assert.match(check.body, /A moderator checks your changes/);
+    const saved = await member.post(`/manage/services/${ids.carersServiceId}/save`, fields);
+    assert.equal(saved.statusCode, 303);
+    const live = await database().db.selectFrom('service').select('name').where('id', '=', ids.carersServiceId).executeTakeFirstOrThrow();
+    assert.equal(live.name, "Carers' support and short breaks", 'a pending edit is not published');
+    const publicPage = await built.app.inject({ url: `/services/${ids.carersServiceId}` });
+    assert.doesNotMatch(publicPage.body, /\(Irvine\)/);
+
+    const far = await farModerator.get('/moderate');
+    assert.equal(far.statusCode, 200);
+    assert.doesNotMatch(far.body, /\(Irvine\)/, 'a moderator sees only their own council areas');
+
+    const desk = await moderator.get('/moderate');
+    assert.match(desk.body, /Carers support and short breaks \(Irvine\)/);
+    const versionId = /action="\/moderate\/edits\/([0-9a-f-]+)"/.exec(desk.body)![1]!;
+    const refused = await farModerator.post(`/moderate/edits/${versionId}`, { decision: 'approve', reason: '', _csrf: farModerator.csrf! });
+    assert.equal(refused.statusCode, 403);
+    const approved = await moderator.post(`/moderate/edits/${versionId}`, { decision: 'approve', reason: 'Looks right' });
+    assert.equal(approved.statusCode, 303);
+    const published = await built.app.inject({ url: `/services/${ids.carersServiceId}` });
+    assert.match(published.body, /Carers support and short breaks \(Irvine\)/);
+    const mail = await database().db.selectFrom('mail_outbox').select('subject').where('to_address', '=', 'worker@irvine-carers.example.org').execute();
+    assert.ok(mail.some((m) => /is published/.test(m.subject)));
+
+    const history = await member.get(`/manage/services/${ids.carersServiceId}/history`);
+    assert.equal(history.statusCode, 200);
+    assert.match(history.body, /Version 2 \(published now\)/);
+    assert.match(history.body, /<del>Carers(&#39;|')? support and short breaks<\/del>/);
+    const restored = await moderator.post(`/manage/services/${ids.carersServiceId}/restore`, { version: '1' });
+    assert.equal(restored.statusCode, 303);
+    const back = await database().db.selectFrom('service').select(['name', 'updated_at']).where('id', '=', ids.carersServiceId).executeTakeFirstOrThrow();
+    assert.equal(back.name, "Carers' support and short breaks");
+    const versions = await database().db.selectFrom('listing_version').select(['version', 'status', 'note']).where('record_id', '=', ids.carersServiceId).orderBy('version').execute();
+    assert.deepEqual(versions.map((v) => [v.version, v.status]), [[1, 'published'], [2, 'published'], [3, 'published']]);
+    assert.equal(versions[2]!.note, 'Restored version 1');
+    const audit = await database().db.selectFrom('audit_event').select('action').execute();
+    for (const action of ['listing.submitted', 'listing.approved', 'listing.restored']) assert.ok(audit.some((e) => e.action === action), action);
+  });
+
+  test('an approved organisation publishes at once; a second save from the same starting version is refused with what changed', async () => {
+    await built.services.listings.approveOrganisation(null, ids.organizationId);
+    const first = await member.get(`/manage/services/${ids.helplineId}/edit`);
+    const second = await colleague.get(`/manage/services/${ids.helplineId}/edit`);
+    const mine = editFields(first.body, { summary: 'Free advice by phone, weekdays 9 to 5.' });
+    const theirs = editFields(second.body, { summary: 'Call us any weekday.' });
+    assert.equal((await member.post(`/manage/services/${ids.helplineId}/save`, mine)).statusCode, 303);
+    const live = await database().db.selectFrom('service').select('summary').where('id', '=', ids.helplineId).executeTakeFirstOrThrow();
+    assert.equal(live.summary, 'Free advice by phone, weekdays 9 to 5.');
+
+    const conflict = await colleague.post(`/manage/services/${ids.helplineId}/save`, theirs);
+    assert.equal(conflict.statusCode, 409);
+    assert.match(conflict.body, /Someone else changed this listing/);
+    assert.match(conflict.body, /Now: Free advice by phone, weekdays 9 to 5\./);
+    assert.match(conflict.body, /Yours: Call us any weekday\./);
+    const still = await database().db.selectFrom('service').select('summary').where('id', '=', ids.helplineId).executeTakeFirstOrThrow();
+    assert.equal(still.summary, 'Free advice by phone, weekdays 9 to 5.', 'never silently overwritten');
+    // Saving again from the page the conflict showed works.
+    const retry = await colleague.post(`/manage/services/${ids.helplineId}/save`, editFields(conflict.body, { summary: 'Call us any weekday.' }));
+    assert.equal(retry.statusCode, 303);
+  });
+
+  test('review cycle: reminders at the due date, +2 and +4 weeks, then moderators, then hidden; "Still correct" revives', async () => {
+    const db = database().db;
+    const listings = built.services.listings;
+    await db.updateTable('service').set({ last_reviewed_at: '2026-06-01' }).where('id', '=', ids.carersServiceId).execute();
+    const reminders = async () => (await db.selectFrom('mail_outbox').select('subject').where('subject', '=', 'Please check a listing is still correct').execute()).length;
+    const moderatorMail = async () => (await db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'mod@north-ayrshire.example').where('subject', 'like', '%overdue%').execute()).length;
+    const before = await reminders();
+    clock.set('2026-11-30T06:00:00Z');
+    await listings.runReviewCycle();
+    assert.equal(await reminders(), before, 'nothing before the due date');
+    clock.set('2026-12-01T06:00:00Z');
+    await listings.runReviewCycle();
+    await listings.runReviewCycle();
+    assert.equal(await reminders(), before + 2, 'one reminder to each of the organisation’s two people, once');
+    clock.set('2026-12-15T06:00:00Z');
+    await listings.runReviewCycle();
+    clock.set('2026-12-29T06:00:00Z');
+    await listings.runReviewCycle();
+    assert.equal(await reminders(), before + 6);
+    assert.equal(await moderatorMail(), 0);
+    clock.set('2027-01-12T06:00:00Z');
+    await listings.runReviewCycle();
+    assert.equal(await moderatorMail(), 1, 'moderators of the area are told after the third reminder');
+    // Sessions have timed out over these weeks: sign in again.
+    const mod = new FormClient(built.app);
+    await signIn(mod, { email: 'mod@north-ayrshire.example' }, clock);
+    const overdueDesk = await mod.get('/moderate');
+    assert.match(overdueDesk.body, /Listings overdue for review/);
+    assert.match(overdueDesk.body, new RegExp(`/manage/services/${ids.carersServiceId}/edit`));
+
+    clock.set('2027-01-26T06:00:00Z');
+    const outcome = await listings.runReviewCycle();
+    assert.equal(outcome.inactivated, 1);
+    const hidden = await db.selectFrom('service').select('status').where('id', '=', ids.carersServiceId).executeTakeFirstOrThrow();
+    assert.equal(hidden.status, 'inactive');
+    const search = await built.app.inject({ url: '/api/v1/search?q=carers' });
+    assert.ok(!JSON.parse(search.body).results.some((s: { id: string }) => s.id === ids.carersServiceId), 'hidden from search');
+
+    const worker = new FormClient(built.app);
+    const account = await createAccount(db, 'late@irvine-carers.example.org', { totp: true, roles: [{ role: 'organisation_member', organizationId: ids.organizationId }] });
+    await signIn(worker, account, clock);
+    const page = await worker.get(`/manage/services/${ids.carersServiceId}/edit`);
+    assert.match(page.body, /This listing is hidden/);
+    const revived = await worker.post(`/manage/services/${ids.carersServiceId}/still-correct`);
+    assert.equal(revived.statusCode, 303);
+    const row = await db.selectFrom('service').select(['status', 'last_reviewed_at']).where('id', '=', ids.carersServiceId).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 'active', last_reviewed_at: '2027-01-26' });
+    const found = await built.app.inject({ url: '/api/v1/search?q=carers' });
+    assert.ok(JSON.parse(found.body).results.some((s: { id: string }) => s.id === ids.carersServiceId), 'searchable again at once');
+  });
+
+  test('signed-out visitors and people of other organisations may not edit', async () => {
+    clock.set('2026-11-24T09:00:00Z');
+    farModerator = new FormClient(built.app);
+    await signIn(farModerator, { email: 'mod@shetland.example' }, clock);
+    const anonymous = await built.app.inject({ url: `/manage/services/${ids.carersServiceId}/edit`, headers: { accept: 'text/html' } });
+    assert.equal(anonymous.statusCode, 303);
+    const far = await farModerator.get(`/manage/services/${ids.carersServiceId}/edit`);
+    assert.equal(far.statusCode, 403);
+  });
+});

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { formErrors } from '../platform/views/forms.ts';
+import { FIELD_LABELS, SERVICE_FIELDS, type ListingsService, type ServiceValues } from './service.ts';
+
+const field = () => Type.String({ default: '', maxLength: 5000 });
+const csrf = { _csrf: Type.Optional(Type.String()) };
+const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const ServiceForm = Type.Object({
+  ...csrf,
+  baseVersion: Type.Integer({ default: 0, minimum: 0 }),
+  ...Object.fromEntries(SERVICE_FIELDS.map((f) => [f, field()])) as Record<(typeof SERVICE_FIELDS)[number], ReturnType<typeof field>>,
+});
+const EmptyForm = Type.Object({ ...csrf });
+const RestoreForm = Type.Object({ ...csrf, version: Type.Integer({ minimum: 1 }) });
+const DecisionForm = Type.Object({ ...csrf, decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]), reason: Type.String({ default: '', maxLength: 1000 }) });
+
+const V = 'listings/views';
+
+/** Editing a service through question pages with "check your answers", its history, its review, and the moderator desk. */
+export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsService }> = async (app, { listings }) => {
+  const page = (reply: FastifyReply, template: string, context: Record<string, unknown> = {}) => {
+    const flash = reply.request.session.flash;
+    if (flash) delete reply.request.session.flash;
+    return reply.render(`${V}/${template}.njk`, { csrfToken: reply.generateCsrf(), flash, labels: FIELD_LABELS, fields: SERVICE_FIELDS, ...context });
+  };
+  const valuesFrom = (body: Record<string, unknown>) => Object.fromEntries(SERVICE_FIELDS.map((f) => [f, String(body[f] ?? '').trim()])) as ServiceValues;
+
+  app.get('/manage/services/:id/edit', { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
+    const view = await listings.serviceForEdit(request.actor, request.params.id);
+    return page(reply, 'edit', { ...view, baseVersion: view.version });
+  });
+
+  app.post('/manage/services/:id/check', { config: { access: 'listing.edit' }, schema: { params: Params, body: ServiceForm } }, async (request, reply) => {
+    const view = await listings.serviceForEdit(request.actor, request.params.id);
+    const values = valuesFrom(request.body);
+    const errors = listings.validate(values);
+    if (Object.keys(errors).length > 0) return page(reply.code(400), 'edit', { ...view, values, baseVersion: request.body.baseVersion, ...formErrors(errors) });
+    const publishesAtOnce = view.canModerate || (await listings.approvedOrganisation(view.service.organization_id));
+    return page(reply, 'check', { service: view.service, values, baseVersion: request.body.baseVersion, publishesAtOnce });
+  });
+
+  app.post('/manage/services/:id/change', { config: { access: 'listing.edit' }, schema: { params: Params, body: ServiceForm } }, async (request, reply) => {
+    const view = await listings.serviceForEdit(request.actor, request.params.id);
+    return page(reply, 'edit', { ...view, values: valuesFrom(request.body), baseVersion: request.body.baseVersion });
+  });
+
+  app.post('/manage/services/:id/save', { config: { access: 'listing.edit' }, schema: { params: Params, body: ServiceForm } }, async (request, reply) => {
+    const values = valuesFrom(request.body);
+    const outcome = await listings.saveService(request.actor, request.params.id, request.body.baseVersion, values);
+    if (outcome.ok) {
+      request.session.flash = outcome.status === 'published' ? 'Your changes are published.' : 'Your changes are saved and will be published once a moderator has checked them.';
+      return reply.redirect(`/manage/services/${request.params.id}/edit`, 303);
+    }
+    const view = await listings.serviceForEdit(request.actor, request.params.id);
+    if ('conflict' in outcome) {
+      // Show the current values, with what changed since this person started, and their own answers to copy from.
+      return page(reply.code(409), 'edit', { ...view, baseVersion: view.version, conflict: outcome.conflict, yourValues: values });
+    }
+    return page(reply.code(400), 'edit', { ...view, values, baseVersion: request.body.baseVersion, ...formErrors(outcome.errors) });
+  });
+
+  app.post('/manage/services/:id/still-correct', { config: { access: 'listing.edit' }, schema: { params: Params, body: EmptyForm } }, async (request, reply) => {
+    await listings.confirmStillCorrect(request.actor, request.params.id);
+    request.session.flash = 'Thank you: the listing is marked as checked today.';
+    return reply.redirect(`/manage/services/${request.params.id}/edit`, 303);
+  });
+
+  app.get('/manage/services/:id/history', { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
+    return page(reply, 'history', await listings.history(request.actor, request.params.id));
+  });
+
+  app.post('/manage/services/:id/restore', { config: { access: 'listing.edit' }, schema: { params: Params, body: RestoreForm } }, async (request, reply) => {
+    const version = await listings.restore(request.actor, request.params.id, request.body.version);
+    request.session.flash = `Version ${request.body.version} is restored as version ${version}.`;
+    return reply.redirect(`/manage/services/${request.params.id}/history`, 303);
+  });
+
+  app.get('/moderate', { config: { access: 'listing.moderate' } }, async (request, reply) => {
+    return page(reply, 'desk', await listings.desk(request.actor));
+  });
+
+  app.post('/moderate/edits/:id', { config: { access: 'listing.moderate' }, schema: { params: Params, body: DecisionForm } }, async (request, reply) => {
+    const outcome = await listings.decide(request.actor, request.params.id, request.body.decision, request.body.reason.trim());
+    request.session.flash = outcome.message;
+    return reply.redirect('/moderate', 303);
+  });
+};
