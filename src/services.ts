@@ -57,7 +57,9 @@ export function createServices(deps: ServiceDeps) {
     repository: createSearchRepository(db, { reviewIntervalMonths: settings.reviewIntervalMonths }),
     clock,
   });
-  const search = createSearchService({ db, sync: searchSync, places: geography, clock });
+  // Searches that found nothing go to the moderator desk (created below, hence the late binding).
+  let onNoResults: ((words: string, area: string | null, code: string | null) => Promise<void>) | undefined;
+  const search = createSearchService({ db, sync: searchSync, places: geography, clock, onNoResults: (w, a, c) => onNoResults?.(w, a, c) ?? Promise.resolve() });
   const pages = createPublicPagesService({ directory, search, geography, clock, siteName: 'Frontdoor' });
 
   const jobs = createJobQueue({ db, clock });
@@ -83,6 +85,7 @@ export function createServices(deps: ServiceDeps) {
     refreshSearch: (ids) => searchSync.refreshServices(ids),
   });
   scheduleReviewCycle(listings, jobs, clock);
+  onNoResults = (words, area, code) => listings.recordSearchMiss(words, area, code);
   return { directory, geography, search, searchSync, pages, jobs, mailer, audit, accounts, admin, listings, clock };
 }
 

@@ -163,6 +163,17 @@ describeOnEachEngine('listings: moderated edits, history, review cycle and the m
     clock.set('2026-11-24T09:00:00Z');
     farModerator = new FormClient(built.app);
     await signIn(farModerator, { email: 'mod@shetland.example' }, clock);
+    // A search that finds nothing reaches the desk of the area's moderators: words and area only.
+    await built.app.inject({ url: '/api/v1/search?q=Llama%20trekking&near=Irvine' });
+    await built.app.inject({ url: '/search?q=llama  trekking&near=Irvine' });
+    const misses = await database().db.selectFrom('search_miss').selectAll().execute();
+    assert.deepEqual(misses.map((m) => [m.words, m.area, m.council_area_code, m.times]), [['llama trekking', 'North Ayrshire', 'north-ayrshire', 2]]);
+    const farDesk = await farModerator.get('/moderate');
+    assert.doesNotMatch(farDesk.body, /llama trekking/);
+    const nearModerator = new FormClient(built.app);
+    await signIn(nearModerator, { email: 'mod@north-ayrshire.example' }, clock);
+    assert.match((await nearModerator.get('/moderate')).body, /llama trekking/);
+
     const anonymous = await built.app.inject({ url: `/manage/services/${ids.carersServiceId}/edit`, headers: { accept: 'text/html' } });
     assert.equal(anonymous.statusCode, 303);
     const far = await farModerator.get(`/manage/services/${ids.carersServiceId}/edit`);
