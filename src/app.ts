@@ -150,7 +150,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onClose', async () => services.searchSync.stop());
   await app.register(accountsRoutes, { accounts: services.accounts, clock, publicUrl: config.publicUrl, formRateLimit: config.formRateLimit });
   await app.register(adminRoutes, { admin: services.admin, accounts: services.accounts });
-  await app.register(listingsRoutes, { listings: services.listings });
+  await app.register(listingsRoutes, { listings: services.listings, reportRateLimit: config.formRateLimit, publicUrl: config.publicUrl });
   const transport = services.mailer.transport as Partial<ReturnType<typeof fileTransport>>;
   if (config.environment !== 'production' && transport.list && transport.read) {
     await app.register(devMailRoutes, { list: transport.list.bind(transport), read: transport.read.bind(transport) });

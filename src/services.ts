@@ -32,7 +32,7 @@ export interface ServiceSettings {
 export interface ServiceDeps {
   db: Kysely<Database>;
   clock: Clock;
-  config?: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailDir' | 'environment' | 'secretsKey'> & Partial<Pick<Config, 'publicUrl' | 'reviewIntervalMonths' | 'reviewGraceDays'>>;
+  config?: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailDir' | 'environment' | 'secretsKey'> & Partial<Pick<Config, 'publicUrl' | 'reviewIntervalMonths' | 'reviewGraceDays' | 'reportAnswerDays'>>;
   settings?: Partial<ServiceSettings>;
   /** Tests pass a memory transport; otherwise SMTP when SMTP_URL is set, files when not. */
   mailTransport?: MailTransport;
@@ -81,7 +81,7 @@ export function createServices(deps: ServiceDeps) {
     audit,
     mailer,
     jobs,
-    settings: { reviewIntervalMonths: settings.reviewIntervalMonths, reviewGraceDays: settings.reviewGraceDays, publicUrl: deps.config?.publicUrl ?? 'http://localhost:3000' },
+    settings: { reviewIntervalMonths: settings.reviewIntervalMonths, reviewGraceDays: settings.reviewGraceDays, reportAnswerDays: deps.config?.reportAnswerDays ?? 10, publicUrl: deps.config?.publicUrl ?? 'http://localhost:3000' },
     refreshSearch: (ids) => searchSync.refreshServices(ids),
   });
   scheduleReviewCycle(listings, jobs, clock);

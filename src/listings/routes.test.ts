@@ -159,6 +159,45 @@ describeOnEachEngine('listings: moderated edits, history, review cycle and the m
     assert.ok(JSON.parse(found.body).results.some((s: { id: string }) => s.id === ids.carersServiceId), 'searchable again at once');
   });
 
+  test('problem reports: from the public page to the organisation, a reply to the reporter, moderators told when unanswered; spam held back', async () => {
+    const db = database().db;
+    clock.set('2026-11-24T09:00:00Z');
+    const servicePage = await built.app.inject({ url: `/services/${ids.helplineId}` });
+    assert.match(servicePage.body, new RegExp(`href="/services/${ids.helplineId}/report"`));
+    const form = await built.app.inject({ url: `/services/${ids.helplineId}/report` });
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /Report a problem with this page/);
+    const post = (fields: Record<string, string>, headers: Record<string, string> = { 'sec-fetch-site': 'same-origin' }) =>
+      built.app.inject({ method: 'POST', url: `/services/${ids.helplineId}/report`, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(fields).toString() });
+    assert.equal((await post({ kind: 'closed' }, { 'sec-fetch-site': 'cross-site' })).statusCode, 403);
+    const missing = await post({ details: 'x' });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, /Select what is wrong/);
+    const mailBefore = (await db.selectFrom('mail_outbox').select('id').execute()).length;
+    assert.equal((await post({ kind: 'wrong_details', details: 'The phone number is out of date.', replyEmail: 'Reporter@example.net' })).statusCode, 200);
+    assert.equal((await post({ kind: 'other', details: 'cheap watches', website: 'http://spam.example' })).statusCode, 200);
+    const reports = await db.selectFrom('problem_report').select(['status', 'reply_email']).orderBy('created_at').execute();
+    assert.deepEqual(reports.map((r) => r.status).sort(), ['held', 'open']);
+    const toOrganisation = await db.selectFrom('mail_outbox').select(['to_address', 'text_body']).where('subject', '=', 'Someone reported a problem with a listing').execute();
+    assert.equal(toOrganisation.length, 3, 'to each of the organisation’s three people, once (spam is not sent on)');
+    assert.ok(toOrganisation.every((m) => !/phone number/.test(m.text_body)), 'a link, not the report');
+    assert.ok((await db.selectFrom('mail_outbox').select('id').execute()).length - mailBefore === 3);
+
+    clock.set('2026-12-05T09:00:00Z');
+    await built.services.listings.runReviewCycle();
+    const told = await db.selectFrom('mail_outbox').select('to_address').where('subject', '=', 'A problem report was not answered').execute();
+    assert.deepEqual(told.map((m) => m.to_address), ['mod@north-ayrshire.example']);
+    const mod = new FormClient(built.app);
+    await signIn(mod, { email: 'mod@north-ayrshire.example' }, clock);
+    const desk = await mod.get('/moderate');
+    assert.match(desk.body, /The phone number is out of date\./);
+    const page = await mod.get(`/manage/services/${ids.helplineId}/edit`);
+    const reportId = /action="\/manage\/reports\/([0-9a-f-]+)\/answer"/.exec(page.body)![1]!;
+    assert.equal((await mod.post(`/manage/reports/${reportId}/answer`, { answer: 'Thank you, the number is corrected.' })).statusCode, 303);
+    const reply = await db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', 'reporter@example.net').executeTakeFirstOrThrow();
+    assert.match(reply.text_body, /the number is corrected/);
+  });
+
   test('signed-out visitors and people of other organisations may not edit', async () => {
     clock.set('2026-11-24T09:00:00Z');
     farModerator = new FormClient(built.app);

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from '../platform/http/errors.ts';
+import { PROBLEM_KINDS } from '../platform/db/schema.ts';
 import { Type } from 'typebox';
 import { formErrors } from '../platform/views/forms.ts';
 import { FIELD_LABELS, SERVICE_FIELDS, type ListingsService, type ServiceValues } from './service.ts';
@@ -16,10 +18,34 @@ const EmptyForm = Type.Object({ ...csrf });
 const RestoreForm = Type.Object({ ...csrf, version: Type.Integer({ minimum: 1 }) });
 const DecisionForm = Type.Object({ ...csrf, decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]), reason: Type.String({ default: '', maxLength: 1000 }) });
 
+const ReportForm = Type.Object({
+  kind: Type.String({ default: '', maxLength: 50 }),
+  details: Type.String({ default: '', maxLength: 5000 }),
+  replyEmail: Type.String({ default: '', maxLength: 320 }),
+  /** The honeypot: hidden from people, filled in by form-filling robots. */
+  website: Type.String({ default: '', maxLength: 500 }),
+});
+const AnswerForm = Type.Object({ ...csrf, answer: Type.String({ default: '', maxLength: 2000 }) });
+
+export const PROBLEM_KIND_LABELS: Record<(typeof PROBLEM_KINDS)[number], string> = {
+  wrong_details: 'Some details are wrong',
+  closed: 'The service has closed',
+  moved: 'The service has moved',
+  other: 'Something else',
+};
+
 const V = 'listings/views';
 
 /** Editing a service through question pages with "check your answers", its history, its review, and the moderator desk. */
-export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsService }> = async (app, { listings }) => {
+export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsService; reportRateLimit: number; publicUrl: string | undefined }> = async (app, { listings, reportRateLimit, publicUrl }) => {
+  // Public pages carry no CSRF token (no session); a report must come from this site's own page.
+  const sameOrigin = (request: FastifyRequest): boolean => {
+    const site = request.headers['sec-fetch-site'];
+    if (typeof site === 'string') return site === 'same-origin' || site === 'none';
+    const origin = request.headers.origin;
+    if (typeof origin === 'string') return origin === `${request.protocol}://${request.host}` || origin === publicUrl;
+    return true;
+  };
   const page = (reply: FastifyReply, template: string, context: Record<string, unknown> = {}) => {
     const flash = reply.request.session.flash;
     if (flash) delete reply.request.session.flash;
@@ -75,6 +101,35 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
     const version = await listings.restore(request.actor, request.params.id, request.body.version);
     request.session.flash = `Version ${request.body.version} is restored as version ${version}.`;
     return reply.redirect(`/manage/services/${request.params.id}/history`, 303);
+  });
+
+  app.get('/services/:id/report', { config: { access: 'public' }, schema: { params: Params } }, async (request, reply) => {
+    const view = await listings.serviceForReport(request.params.id);
+    return reply.header('cache-control', 'no-store').render(`${V}/report.njk`, { service: view, kinds: PROBLEM_KIND_LABELS, values: {}, errors: {} });
+  });
+
+  app.post('/services/:id/report', {
+    config: { access: 'public', csrf: false, rateLimit: { max: reportRateLimit, timeWindow: 60_000 } },
+    schema: { params: Params, body: ReportForm },
+    preHandler: (request, _reply, done) => {
+      if (sameOrigin(request)) return done();
+      done(new HttpError(403, 'csrf_failed', 'This form did not come from this site. Go back, reload the page and try again.'));
+    },
+  }, async (request, reply) => {
+    const service = await listings.serviceForReport(request.params.id);
+    const body = request.body;
+    const kindErrors: Record<string, string> = (PROBLEM_KINDS as readonly string[]).includes(body.kind) ? {} : { kind: 'Select what is wrong' };
+    const outcome = Object.keys(kindErrors).length > 0
+      ? { ok: false as const, errors: kindErrors }
+      : await listings.reportProblem(request.params.id, { kind: body.kind as (typeof PROBLEM_KINDS)[number], details: body.details, replyEmail: body.replyEmail, honeypot: body.website });
+    if (!outcome.ok) return reply.code(400).header('cache-control', 'no-store').render(`${V}/report.njk`, { service, kinds: PROBLEM_KIND_LABELS, values: body, ...formErrors(outcome.errors) });
+    return reply.header('cache-control', 'no-store').render(`${V}/report-sent.njk`, { service });
+  });
+
+  app.post('/manage/reports/:id/answer', { config: { access: 'listing.edit' }, schema: { params: Params, body: AnswerForm } }, async (request, reply) => {
+    const serviceId = await listings.answerReport(request.actor, request.params.id, request.body.answer.trim());
+    request.session.flash = 'The report is marked as answered.';
+    return reply.redirect(`/manage/services/${serviceId}/edit`, 303);
   });
 
   app.get('/moderate', { config: { access: 'listing.moderate' } }, async (request, reply) => {

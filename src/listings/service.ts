@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, ListingVersionStatus } from '../platform/db/schema.ts';
+import type { Database, ListingVersionStatus, ProblemKind } from '../platform/db/schema.ts';
 import type { Clock } from '../platform/clock.ts';
 import { can, type Actor, type Resource } from '../platform/auth/rules.ts';
 import type { AuditLog } from '../platform/audit/log.ts';
@@ -25,6 +25,7 @@ export type FieldDiff = Record<string, { from: unknown; to: unknown }>;
 export interface ListingsSettings {
   reviewIntervalMonths: number;
   reviewGraceDays: number;
+  reportAnswerDays: number;
   /** Links in emails are made from this. */
   publicUrl: string;
 }
@@ -82,7 +83,17 @@ export function createListingsService(deps: {
       .where('location.council_area_code', 'is not', null)
       .distinct()
       .execute();
-    return rows.map((row) => row.council_area_code!);
+    if (rows.length > 0) return rows.map((row) => row.council_area_code!);
+    // A service with no places of its own (a helpline) is moderated where its organisation has places.
+    const organisation = await executor
+      .selectFrom('location')
+      .innerJoin('service', 'service.organization_id', 'location.organization_id')
+      .select('location.council_area_code')
+      .where('service.id', '=', serviceId)
+      .where('location.council_area_code', 'is not', null)
+      .distinct()
+      .execute();
+    return organisation.map((row) => row.council_area_code!);
   }
 
   async function loadService(serviceId: string, executor: Executor = db) {
@@ -179,7 +190,8 @@ export function createListingsService(deps: {
       const published = await latestPublished('service', serviceId);
       const pending = await db.selectFrom('listing_version').select(['version', 'author_email', 'created_at']).where('record_kind', '=', 'service').where('record_id', '=', serviceId).where('status', '=', 'pending').orderBy('version').execute();
       const review = await this.reviewState(serviceId);
-      return { service, values: valuesOf(service), version: published?.version ?? 0, pending, review, canModerate: can(actor, 'listing.moderate', resource) };
+      const reports = await this.openReports(serviceId);
+      return { service, values: valuesOf(service), version: published?.version ?? 0, pending, review, reports, canModerate: can(actor, 'listing.moderate', resource) };
     },
 
     /**
@@ -405,6 +417,7 @@ export function createListingsService(deps: {
         });
       }
       if (refresh.length > 0) await deps.refreshSearch(refresh);
+      await this.escalateReports();
       return counts;
     },
 
@@ -412,6 +425,69 @@ export function createListingsService(deps: {
     async ensureReviewCycleQueued(): Promise<void> {
       const waiting = await db.selectFrom('job').select('id').where('queue', '=', REVIEW_JOB).where('status', 'in', ['pending', 'running']).executeTakeFirst();
       if (!waiting) await deps.jobs.enqueue(REVIEW_JOB, {}, { maxAttempts: 3 });
+    },
+
+    // ---- Problem reports from the public ----
+
+    /** A report from the public page. A filled honeypot is held back (kept, never sent on). */
+    async reportProblem(serviceId: string, report: { kind: ProblemKind; details: string; replyEmail: string; honeypot: string }): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
+      const errors: Record<string, string> = {};
+      const replyEmail = report.replyEmail.trim().toLowerCase();
+      if (replyEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(replyEmail)) errors.replyEmail = 'Enter an email address in the correct format, like name@example.org, or leave it empty';
+      if (report.details.length > 2000) errors.details = 'Tell us in 2,000 characters or fewer';
+      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      const held = report.honeypot.trim() !== '';
+      await db.transaction().execute(async (trx) => {
+        const service = await trx.selectFrom('service').innerJoin('organization', 'organization.id', 'service.organization_id').select(['service.id', 'service.organization_id', 'organization.email']).where('service.id', '=', serviceId).executeTakeFirst();
+        if (!service) throw new NotFoundError('service', serviceId);
+        await trx.insertInto('problem_report').values({ service_id: serviceId, kind: report.kind, details: report.details.trim(), reply_email: replyEmail || null, status: held ? 'held' : 'open', created_at: clock.now(), escalated_at: null, answered_at: null, answered_by_email: null, answer: null }).execute();
+        if (held) return;
+        for (const to of await organisationAddresses(trx, service.organization_id, service.email)) {
+          await mailer.queue({ to, subject: 'Someone reported a problem with a listing', text: `A member of the public reported a problem with one of your organisation's listings. See it and answer within ${settings.reportAnswerDays} days:\n\n${link(`/manage/services/${serviceId}/edit#reports`)}\n` }, trx);
+        }
+      });
+      return { ok: true };
+    },
+
+    async serviceForReport(serviceId: string) {
+      const service = await db.selectFrom('service').innerJoin('organization', 'organization.id', 'service.organization_id').select(['service.id', 'service.name', 'organization.name as organization_name']).where('service.id', '=', serviceId).where('organization.listed', '=', true).where('service.status', 'in', ['active', 'temporarily closed']).executeTakeFirst();
+      if (!service) throw new NotFoundError('service', serviceId);
+      return service;
+    },
+
+    async openReports(serviceId: string) {
+      return db.selectFrom('problem_report').select(['id', 'kind', 'details', 'reply_email', 'created_at', 'escalated_at']).where('service_id', '=', serviceId).where('status', '=', 'open').orderBy('created_at').execute();
+    },
+
+    /** The organisation (or a moderator) answers a report; the reporter gets the answer if they gave an address. */
+    async answerReport(actor: Actor | null, reportId: string, answer: string): Promise<string> {
+      return db.transaction().execute(async (trx) => {
+        const report = await trx.selectFrom('problem_report').selectAll().where('id', '=', reportId).executeTakeFirst();
+        if (!report || report.status !== 'open') throw new NotFoundError('problem report');
+        const { service, resource } = await loadService(report.service_id, trx);
+        if (!can(actor, 'listing.edit', resource) && !can(actor, 'listing.moderate', resource)) throw new ForbiddenError('You may not answer this report.');
+        await trx.updateTable('problem_report').set({ status: 'answered', answered_at: clock.now(), answered_by_email: actor?.email ?? null, answer: answer || null }).where('id', '=', reportId).execute();
+        if (report.reply_email) {
+          await mailer.queue({ to: report.reply_email, subject: 'About the problem you reported', text: `Thank you for telling us about a problem with the listing "${service.name}".\n\n${answer || 'The organisation has looked at it.'}\n\n${link(`/services/${service.id}`)}\n` }, trx);
+        }
+        await audit.record(actor, { action: 'listing.report_answered', targetType: 'service', targetId: service.id, organizationId: service.organization_id, summary: `Answered a problem report about ${service.name}` }, trx);
+        return service.id;
+      });
+    },
+
+    /** Reports the organisation has not answered in time go to the moderators of the service's areas. */
+    async escalateReports(): Promise<number> {
+      const cutoff = new Date(clock.now().getTime() - settings.reportAnswerDays * DAY);
+      const due = await db.selectFrom('problem_report').select(['id', 'service_id']).where('status', '=', 'open').where('escalated_at', 'is', null).where('created_at', '<=', cutoff).execute();
+      for (const report of due) {
+        await db.transaction().execute(async (trx) => {
+          for (const to of await moderatorAddresses(trx, await councilAreasOfService(report.service_id, trx))) {
+            await mailer.queue({ to, subject: 'A problem report was not answered', text: `A problem reported with a listing in your area has not been answered by its organisation in ${settings.reportAnswerDays} days:\n\n${link('/moderate#reports')}\n` }, trx);
+          }
+          await trx.updateTable('problem_report').set({ escalated_at: clock.now() }).where('id', '=', report.id).execute();
+        });
+      }
+      return due.length;
     },
 
     // ---- Searches that found nothing ----
@@ -431,11 +507,19 @@ export function createListingsService(deps: {
     async desk(actor: Actor | null) {
       const everywhere = can(actor, 'listing.moderate', { councilAreaCodes: ['*'] }) || (actor?.grants.some((g) => g.role === 'system_admin') ?? false);
       const areas = (actor?.grants ?? []).filter((g) => g.role === 'moderator' && g.councilAreaCode).map((g) => g.councilAreaCode!);
+      const codes = areas.length ? areas : ['-'];
+      // Its own places, or (for a service with none) its organisation's: as councilAreasOfService decides.
       const servicesInAreas = (eb: any) =>
-        eb.exists(
-          eb.selectFrom('service_at_location').innerJoin('location', 'location.id', 'service_at_location.location_id')
-            .select(sql`1`.as('one')).whereRef('service_at_location.service_id', '=', 'service.id').where('location.council_area_code', 'in', areas.length ? areas : ['-']),
-        );
+        eb.or([
+          eb.exists(
+            eb.selectFrom('service_at_location').innerJoin('location', 'location.id', 'service_at_location.location_id')
+              .select(sql`1`.as('one')).whereRef('service_at_location.service_id', '=', 'service.id').where('location.council_area_code', 'in', codes),
+          ),
+          eb.and([
+            eb.not(eb.exists(eb.selectFrom('service_at_location').select(sql`1`.as('one')).whereRef('service_at_location.service_id', '=', 'service.id'))),
+            eb.exists(eb.selectFrom('location as org_location').select(sql`1`.as('one')).whereRef('org_location.organization_id', '=', 'service.organization_id').where('org_location.council_area_code', 'in', codes)),
+          ]),
+        ]);
       let pendingQuery = db
         .selectFrom('listing_version')
         .innerJoin('service', 'service.id', 'listing_version.record_id')
@@ -453,16 +537,38 @@ export function createListingsService(deps: {
         .where((eb) => eb.or([eb('service.last_reviewed_at', '<', oldestReviewed), eb('service.last_reviewed_at', 'is', null), eb('listing_review.inactivated_at', 'is not', null)]))
         .orderBy('service.last_reviewed_at')
         .limit(100);
+      let reportQuery = db
+        .selectFrom('problem_report')
+        .innerJoin('service', 'service.id', 'problem_report.service_id')
+        .innerJoin('organization', 'organization.id', 'service.organization_id')
+        .select(['problem_report.id', 'problem_report.kind', 'problem_report.details', 'problem_report.created_at', 'problem_report.escalated_at', 'service.id as service_id', 'service.name as service_name', 'organization.name as organization_name'])
+        .where('problem_report.status', '=', 'open')
+        .orderBy('problem_report.created_at')
+        .limit(100);
       let missQuery = db.selectFrom('search_miss').selectAll().orderBy('times', 'desc').orderBy('last_seen_at', 'desc').limit(100);
       if (!everywhere) {
         pendingQuery = pendingQuery.where(servicesInAreas);
         overdueQuery = overdueQuery.where(servicesInAreas);
+        reportQuery = reportQuery.where(servicesInAreas);
         missQuery = missQuery.where('council_area_code', 'in', areas.length ? areas : ['-']);
       }
-      const [pending, overdue, misses] = await Promise.all([pendingQuery.execute(), overdueQuery.execute(), missQuery.execute()]);
-      return { pending, overdue, misses, areas, everywhere };
+      const pending = await pendingQuery.execute();
+      const overdue = await overdueQuery.execute();
+      const reports = await reportQuery.execute();
+      const misses = await missQuery.execute();
+      return { pending, overdue, reports, misses, areas, everywhere };
     },
   };
+
+  async function moderatorAddresses(executor: Executor, areas: string[]): Promise<string[]> {
+    if (areas.length === 0) return [];
+    const rows = await executor
+      .selectFrom('role_grant').innerJoin('user_account', 'user_account.id', 'role_grant.user_id')
+      .select('user_account.email').distinct()
+      .where('role_grant.role', '=', 'moderator').where('role_grant.revoked_at', 'is', null).where('user_account.disabled_at', 'is', null)
+      .where('role_grant.council_area_code', 'in', areas).execute();
+    return rows.map((row) => row.email);
+  }
 
   async function organisationAddresses(executor: Executor, organizationId: string, fallback: string | null): Promise<string[]> {
     const rows = await executor

@@ -35,6 +35,8 @@ export interface Config {
   reviewIntervalMonths: number;
   /** Days after a service falls due before it becomes inactive (hidden, not deleted). */
   reviewGraceDays: number;
+  /** Days an organisation has to answer a problem report before moderators are told. */
+  reportAnswerDays: number;
   /** Encrypts stored secrets (authenticator secrets, identity providers' client secrets). */
   secretsKey: string;
 }
@@ -170,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   const reviewIntervalMonths = positive('REVIEW_INTERVAL_MONTHS', 6);
   const reviewGraceDays = positive('REVIEW_GRACE_DAYS', 56);
+  const reportAnswerDays = positive('REPORT_ANSWER_DAYS', 10);
 
   let secretsKey = env.SECRETS_KEY ?? '';
   if (secretsKey === '') {
@@ -201,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     formRateLimit,
     reviewIntervalMonths,
     reviewGraceDays,
+    reportAnswerDays,
     secretsKey,
   };
 }

@@ -279,6 +279,23 @@ export interface Database {
   organization_listing: OrganizationListingTable;
   listing_review: ListingReviewTable;
   search_miss: SearchMissTable;
+  problem_report: ProblemReportTable;
+}
+
+export const PROBLEM_KINDS = ['wrong_details', 'closed', 'moved', 'other'] as const;
+export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+export interface ProblemReportTable {
+  id: Generated<string>;
+  service_id: string;
+  kind: ProblemKind;
+  details: Generated<string>;
+  reply_email: string | null;
+  status: Generated<'open' | 'answered' | 'held'>;
+  created_at: Date;
+  escalated_at: Date | null;
+  answered_at: Date | null;
+  answered_by_email: string | null;
+  answer: string | null;
 }
 
 export type ListingVersionStatus = 'pending' | 'published' | 'rejected';
