@@ -198,6 +198,46 @@ describeOnEachEngine('listings: moderated edits, history, review cycle and the m
     assert.match(reply.text_body, /the number is corrected/);
   });
 
+  test('claim → approve → edit publishes at once → restore; a revoked claim takes the role away', async () => {
+    const db = database().db;
+    clock.set('2026-11-24T09:00:00Z');
+    const org = await db.insertInto('organization').values({ name: 'Kilwinning Mens Shed', website: 'https://www.kilwinningshed.example', email: 'info@kilwinningshed.example' }).returning('id').executeTakeFirstOrThrow();
+    const place = await db.insertInto('location').values({ organization_id: org.id, name: 'The Shed', latitude: 55.65, longitude: -4.7, council_area_code: 'north-ayrshire' }).returning('id').executeTakeFirstOrThrow();
+    const service = await db.insertInto('service').values({ organization_id: org.id, name: 'Woodwork sessions', last_reviewed_at: '2026-10-01' }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('service_at_location').values({ service_id: service.id, location_id: place.id }).execute();
+
+    const claimant = new FormClient(built.app);
+    await signIn(claimant, await createAccount(db, 'chair@kilwinningshed.example', { totp: true }), clock);
+    assert.match((await built.app.inject({ url: `/organisations/${org.id}` })).body, /Claim this organisation/);
+    const form = await claimant.get(`/organisations/${org.id}/claim`);
+    assert.equal(form.statusCode, 200);
+    assert.equal((await claimant.post(`/organisations/${org.id}/claim`, { statedRole: '' })).statusCode, 400);
+    assert.equal((await claimant.post(`/organisations/${org.id}/claim`, { statedRole: 'Chair' })).statusCode, 303);
+    assert.equal((await claimant.get(`/manage/services/${service.id}/edit`)).statusCode, 403, 'no say over the listing before approval');
+
+    const mod = new FormClient(built.app);
+    await signIn(mod, { email: 'mod@north-ayrshire.example' }, clock);
+    const desk = await mod.get('/moderate');
+    assert.match(desk.body, /chair@kilwinningshed.example \(Chair\)/);
+    assert.match(desk.body, /kilwinningshed.example \(same domain\)/);
+    const claimId = /action="\/moderate\/claims\/([0-9a-f-]+)"/.exec(desk.body)![1]!;
+    assert.equal((await mod.post(`/moderate/claims/${claimId}`, { decision: 'approve', reason: 'Matches the website' })).statusCode, 303);
+    const approvedMail = await db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', 'chair@kilwinningshed.example').executeTakeFirstOrThrow();
+    assert.match(approvedMail.text_body, /Reason: Matches the website/);
+
+    const edit = await claimant.get(`/manage/services/${service.id}/edit`);
+    assert.equal(edit.statusCode, 200);
+    const fields = editFields(edit.body, { summary: 'Tools, tea and company on Tuesdays.' });
+    assert.match((await claimant.post(`/manage/services/${service.id}/check`, fields)).body, /published as soon as you save/);
+    assert.equal((await claimant.post(`/manage/services/${service.id}/save`, fields)).statusCode, 303);
+    assert.match((await built.app.inject({ url: `/services/${service.id}` })).body, /Tools, tea and company on Tuesdays\./);
+    assert.equal((await claimant.post(`/manage/services/${service.id}/restore`, { version: '1' })).statusCode, 303);
+    assert.doesNotMatch((await built.app.inject({ url: `/services/${service.id}` })).body, /Tools, tea and company/);
+
+    assert.equal((await mod.post(`/moderate/claims/${claimId}`, { decision: 'revoke', reason: 'Left the organisation' })).statusCode, 303);
+    assert.equal((await claimant.get(`/manage/services/${service.id}/edit`)).statusCode, 403);
+  });
+
   test('signed-out visitors and people of other organisations may not edit', async () => {
     clock.set('2026-11-24T09:00:00Z');
     farModerator = new FormClient(built.app);

@@ -34,6 +34,9 @@ export const PROBLEM_KIND_LABELS: Record<(typeof PROBLEM_KINDS)[number], string>
   other: 'Something else',
 };
 
+const ClaimForm = Type.Object({ ...csrf, statedRole: Type.String({ default: '', maxLength: 1000 }) });
+const ClaimDecisionForm = Type.Object({ ...csrf, decision: Type.Union([Type.Literal('approve'), Type.Literal('deny'), Type.Literal('revoke')]), reason: Type.String({ default: '', maxLength: 1000 }) });
+
 const V = 'listings/views';
 
 /** Editing a service through question pages with "check your answers", its history, its review, and the moderator desk. */
@@ -130,6 +133,23 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
     const serviceId = await listings.answerReport(request.actor, request.params.id, request.body.answer.trim());
     request.session.flash = 'The report is marked as answered.';
     return reply.redirect(`/manage/services/${serviceId}/edit`, 303);
+  });
+
+  app.get('/organisations/:id/claim', { config: { access: 'signed-in' }, schema: { params: Params } }, async (request, reply) => {
+    return page(reply, 'claim', { organisation: await listings.organisationForClaim(request.params.id), values: {} });
+  });
+
+  app.post('/organisations/:id/claim', { config: { access: 'signed-in' }, schema: { params: Params, body: ClaimForm } }, async (request, reply) => {
+    const outcome = await listings.claim(request.actor, request.params.id, request.body.statedRole);
+    if (!outcome.ok) return page(reply.code(400), 'claim', { organisation: await listings.organisationForClaim(request.params.id), values: request.body, ...formErrors(outcome.errors) });
+    request.session.flash = 'Your claim has been sent. A moderator will check it and email you.';
+    return reply.redirect('/account', 303);
+  });
+
+  app.post('/moderate/claims/:id', { config: { access: 'listing.moderate' }, schema: { params: Params, body: ClaimDecisionForm } }, async (request, reply) => {
+    await listings.decideClaim(request.actor, request.params.id, request.body.decision, request.body.reason.trim());
+    request.session.flash = { approve: 'The claim is approved.', deny: 'The claim is denied.', revoke: 'The claim is revoked.' }[request.body.decision];
+    return reply.redirect('/moderate', 303);
   });
 
   app.get('/moderate', { config: { access: 'listing.moderate' } }, async (request, reply) => {

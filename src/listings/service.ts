@@ -427,6 +427,59 @@ export function createListingsService(deps: {
       if (!waiting) await deps.jobs.enqueue(REVIEW_JOB, {}, { maxAttempts: 3 });
     },
 
+    // ---- Claims ----
+
+    async organisationForClaim(organizationId: string) {
+      const organisation = await db.selectFrom('organization').select(['id', 'name', 'website', 'email']).where('id', '=', organizationId).where('listed', '=', true).executeTakeFirst();
+      if (!organisation) throw new NotFoundError('organisation', organizationId);
+      return organisation;
+    },
+
+    /** A signed-in member of staff claims an organisation; a moderator decides. */
+    async claim(actor: Actor | null, organizationId: string, statedRole: string): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
+      if (!actor) throw new ForbiddenError();
+      const role = statedRole.trim();
+      if (!role) return { ok: false, errors: { statedRole: 'Enter your role in the organisation' } };
+      if (role.length > 200) return { ok: false, errors: { statedRole: 'Your role must be 200 characters or fewer' } };
+      const organisation = await this.organisationForClaim(organizationId);
+      const open = await db.selectFrom('organization_claim').select('id').where('organization_id', '=', organizationId).where('user_id', '=', actor.userId).where('status', 'in', ['pending', 'approved']).executeTakeFirst();
+      if (open) return { ok: false, errors: { statedRole: 'You have already claimed this organisation' } };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('organization_claim').values({ organization_id: organizationId, user_id: actor.userId, stated_role: role, created_at: clock.now(), grant_id: null, decided_at: null, decided_by_email: null, reason: null }).execute();
+        await audit.record(actor, { action: 'listing.claimed', targetType: 'organization', targetId: organizationId, organizationId, summary: `${actor.email} claimed ${organisation.name} as ${role}` }, trx);
+      });
+      return { ok: true };
+    },
+
+    /** Approve (the claimant becomes an admin and the organisation's edits publish at once), deny, or later revoke. */
+    async decideClaim(actor: Actor | null, claimId: string, decision: 'approve' | 'deny' | 'revoke', reason: string): Promise<string> {
+      return db.transaction().execute(async (trx) => {
+        const claim = await trx.selectFrom('organization_claim').innerJoin('user_account', 'user_account.id', 'organization_claim.user_id').innerJoin('organization', 'organization.id', 'organization_claim.organization_id')
+          .select(['organization_claim.id', 'organization_claim.organization_id', 'organization_claim.user_id', 'organization_claim.status', 'organization_claim.grant_id', 'user_account.email', 'organization.name'])
+          .where('organization_claim.id', '=', claimId).executeTakeFirst();
+        if (!claim) throw new NotFoundError('claim', claimId);
+        const areas = await organisationAreas(trx, claim.organization_id);
+        if (!can(actor, 'listing.moderate', { organizationId: claim.organization_id, councilAreaCodes: areas })) throw new ForbiddenError('You may not decide claims for this organisation.');
+        const allowed = decision === 'revoke' ? claim.status === 'approved' : claim.status === 'pending';
+        if (!allowed) throw new NotFoundError('claim', claimId);
+        let grantId = claim.grant_id;
+        if (decision === 'approve') {
+          const grant = await trx.insertInto('role_grant').values({ user_id: claim.user_id, role: 'organisation_admin', organization_id: claim.organization_id, team_id: null, council_area_code: null, granted_by: actor?.userId ?? null, granted_because: 'admin' }).returning('id').executeTakeFirstOrThrow();
+          grantId = grant.id;
+          await this.approveOrganisation(actor, claim.organization_id, trx);
+        }
+        if (decision === 'revoke' && claim.grant_id) {
+          await trx.updateTable('role_grant').set({ revoked_at: clock.now(), revoked_by: actor?.userId ?? null }).where('id', '=', claim.grant_id).execute();
+        }
+        const status = decision === 'approve' ? 'approved' : decision === 'deny' ? 'denied' : 'revoked';
+        await trx.updateTable('organization_claim').set({ status, grant_id: grantId, decided_at: clock.now(), decided_by_email: actor?.email ?? null, reason: reason || null }).where('id', '=', claimId).execute();
+        const subject = { approve: 'Your claim to an organisation is approved', deny: 'Your claim to an organisation was not approved', revoke: 'Your access to an organisation has been withdrawn' }[decision];
+        await mailer.queue({ to: claim.email, subject, text: `${subject} (${claim.name}).${reason ? `\n\nReason: ${reason}` : ''}\n\n${link(decision === 'approve' ? `/manage/organisations/${claim.organization_id}` : '/account')}\n` }, trx);
+        await audit.record(actor, { action: `listing.claim_${status}`, targetType: 'organization', targetId: claim.organization_id, organizationId: claim.organization_id, summary: `Claim by ${claim.email} to ${claim.name} ${status}${reason ? `: ${reason}` : ''}` }, trx);
+        return claim.organization_id;
+      });
+    },
+
     // ---- Problem reports from the public ----
 
     /** A report from the public page. A filled honeypot is held back (kept, never sent on). */
@@ -545,20 +598,36 @@ export function createListingsService(deps: {
         .where('problem_report.status', '=', 'open')
         .orderBy('problem_report.created_at')
         .limit(100);
+      let claimQuery = db
+        .selectFrom('organization_claim')
+        .innerJoin('organization', 'organization.id', 'organization_claim.organization_id')
+        .innerJoin('user_account', 'user_account.id', 'organization_claim.user_id')
+        .select(['organization_claim.id', 'organization_claim.status', 'organization_claim.stated_role', 'organization_claim.created_at', 'organization.id as organization_id', 'organization.name as organization_name', 'organization.website', 'organization.email as organization_email', 'user_account.email as claimant_email', 'user_account.email_verified_at'])
+        .where('organization_claim.status', 'in', ['pending', 'approved'])
+        .orderBy('organization_claim.status', 'desc')
+        .orderBy('organization_claim.created_at')
+        .limit(100);
       let missQuery = db.selectFrom('search_miss').selectAll().orderBy('times', 'desc').orderBy('last_seen_at', 'desc').limit(100);
       if (!everywhere) {
         pendingQuery = pendingQuery.where(servicesInAreas);
         overdueQuery = overdueQuery.where(servicesInAreas);
         reportQuery = reportQuery.where(servicesInAreas);
+        claimQuery = claimQuery.where((eb) => eb.exists(eb.selectFrom('location').select(sql`1`.as('one')).whereRef('location.organization_id', '=', 'organization.id').where('location.council_area_code', 'in', codes)));
         missQuery = missQuery.where('council_area_code', 'in', areas.length ? areas : ['-']);
       }
       const pending = await pendingQuery.execute();
       const overdue = await overdueQuery.execute();
       const reports = await reportQuery.execute();
       const misses = await missQuery.execute();
-      return { pending, overdue, reports, misses, areas, everywhere };
+      const claims = (await claimQuery.execute()).map((claim) => ({ ...claim, evidence: claimEvidence(claim.claimant_email, claim.website, claim.organization_email, claim.email_verified_at !== null) }));
+      return { pending, overdue, reports, claims, misses, areas, everywhere };
     },
   };
+
+  async function organisationAreas(executor: Executor, organizationId: string): Promise<string[]> {
+    const rows = await executor.selectFrom('location').select('council_area_code').distinct().where('organization_id', '=', organizationId).where('council_area_code', 'is not', null).execute();
+    return rows.map((row) => row.council_area_code!);
+  }
 
   async function moderatorAddresses(executor: Executor, areas: string[]): Promise<string[]> {
     if (areas.length === 0) return [];
@@ -583,6 +652,15 @@ export function createListingsService(deps: {
 }
 
 export type ListingsService = ReturnType<typeof createListingsService>;
+
+/** What a moderator weighs: does the claimant's confirmed address share a domain with the organisation's website or email? */
+export function claimEvidence(claimantEmail: string, website: string | null, organisationEmail: string | null, verified: boolean) {
+  const domain = claimantEmail.split('@')[1]?.toLowerCase() ?? '';
+  const websiteHost = (() => { try { return website ? new URL(website).hostname.toLowerCase().replace(/^www\./, '') : ''; } catch { return ''; } })();
+  const emailDomain = organisationEmail?.split('@')[1]?.toLowerCase() ?? '';
+  const matches = (other: string) => other !== '' && (domain === other || domain.endsWith(`.${other}`) || other.endsWith(`.${domain}`));
+  return { domain, verified, websiteHost, emailDomain, matchesWebsite: matches(websiteHost), matchesEmail: matches(emailDomain) };
+}
 
 /** Registers the daily review job and makes sure one is queued. */
 export async function scheduleReviewCycle(listings: ListingsService, jobs: JobQueue, clock: Clock): Promise<void> {

@@ -280,6 +280,20 @@ export interface Database {
   listing_review: ListingReviewTable;
   search_miss: SearchMissTable;
   problem_report: ProblemReportTable;
+  organization_claim: OrganizationClaimTable;
+}
+
+export interface OrganizationClaimTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  stated_role: string;
+  status: Generated<'pending' | 'approved' | 'denied' | 'revoked'>;
+  grant_id: string | null;
+  created_at: Date;
+  decided_at: Date | null;
+  decided_by_email: string | null;
+  reason: string | null;
 }
 
 export const PROBLEM_KINDS = ['wrong_details', 'closed', 'moved', 'other'] as const;
