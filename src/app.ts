@@ -18,7 +18,7 @@ import { views } from './platform/views/plugin.ts';
 import { sessions } from './platform/http/sessions.ts';
 import rateLimit from '@fastify/rate-limit';
 import { authorisation } from './platform/auth/plugin.ts';
-import { can, canSomewhere } from './platform/auth/rules.ts';
+import { can, canSomewhere, organisationsWhere } from './platform/auth/rules.ts';
 import type { fileTransport, MailTransport } from './platform/mail/mailer.ts';
 import { devMailRoutes } from './platform/mail/routes.ts';
 import type { OidcClient } from './accounts/sso.ts';
@@ -137,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     request.viewLocals.accountLinks = [
       ...(can(request.actor, 'user.manage') ? [{ href: '/admin', text: 'Admin' }] : []),
       ...(canSomewhere(request.actor, 'listing.moderate') ? [{ href: '/moderate', text: 'Moderate' }] : []),
+      ...(organisationsWhere(request.actor, 'listing.edit').length > 0 ? [{ href: '/manage/listings', text: 'Your listings' }] : []),
       { href: '/account', text: 'Your account' },
     ];
     request.viewLocals.signOutCsrf = reply.generateCsrf();

@@ -41,6 +41,10 @@ describeOnEachEngine('listings: moderated edits, history, review cycle and the m
   };
 
   test('claim-free path: an unapproved organisation’s edit waits; the moderator of its area publishes it; the history restores it', async () => {
+    const mine = await member.get('/manage/listings');
+    assert.equal(mine.statusCode, 200);
+    assert.match(mine.body, new RegExp(`/manage/services/${ids.carersServiceId}/edit`));
+    assert.match(mine.body, /href="\/manage\/listings"/, 'the header links to it');
     const form = await member.get(`/manage/services/${ids.carersServiceId}/edit`);
     assert.equal(form.statusCode, 200);
     const fields = editFields(form.body, { name: 'Carers support and short breaks (Irvine)' });

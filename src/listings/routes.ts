@@ -56,6 +56,10 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
   };
   const valuesFrom = (body: Record<string, unknown>) => Object.fromEntries(SERVICE_FIELDS.map((f) => [f, String(body[f] ?? '').trim()])) as ServiceValues;
 
+  app.get('/manage/listings', { config: { access: 'listing.edit' } }, async (request, reply) => {
+    return page(reply, 'listings', await listings.yourListings(request.actor));
+  });
+
   app.get('/manage/services/:id/edit', { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
     const view = await listings.serviceForEdit(request.actor, request.params.id);
     return page(reply, 'edit', { ...view, baseVersion: view.version });

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, ListingVersionStatus, ProblemKind } from '../platform/db/schema.ts';
 import type { Clock } from '../platform/clock.ts';
-import { can, type Actor, type Resource } from '../platform/auth/rules.ts';
+import { can, organisationsWhere, type Actor, type Resource } from '../platform/auth/rules.ts';
 import type { AuditLog } from '../platform/audit/log.ts';
 import type { Mailer } from '../platform/mail/mailer.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
@@ -182,6 +182,17 @@ export function createListingsService(deps: {
     councilAreasOfService,
     approvedOrganisation,
     validate,
+
+    /** The services of the organisations the actor edits, with when each is due for review. */
+    async yourListings(actor: Actor | null) {
+      const organisationIds = organisationsWhere(actor, 'listing.edit');
+      if (organisationIds.length === 0) return { services: [] };
+      const rows = await db.selectFrom('service').innerJoin('organization', 'organization.id', 'service.organization_id')
+        .select(['service.id', 'service.name', 'service.status', 'service.last_reviewed_at', 'service.created_at', 'organization.name as organization_name'])
+        .where('service.organization_id', 'in', organisationIds).orderBy('organization.name').orderBy('service.name').limit(500).execute();
+      const now = today();
+      return { services: rows.map((row) => ({ ...row, dueOn: this.dueOn(row), overdue: this.dueOn(row) < now })) };
+    },
 
     /** What the edit pages show: the live (published) values and the version they are. */
     async serviceForEdit(actor: Actor | null, serviceId: string) {
