@@ -19,12 +19,13 @@ import { views } from './platform/views/plugin.ts';
 import { sessions } from './platform/http/sessions.ts';
 import rateLimit from '@fastify/rate-limit';
 import { authorisation } from './platform/auth/plugin.ts';
-import { can } from './platform/auth/rules.ts';
+import { can, canSomewhere, organisationsWhere } from './platform/auth/rules.ts';
 import type { fileTransport, MailTransport } from './platform/mail/mailer.ts';
 import { devMailRoutes } from './platform/mail/routes.ts';
 import type { OidcClient } from './accounts/sso.ts';
 import { accountsRoutes } from './accounts/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { listingsRoutes } from './listings/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -138,6 +139,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     }
     request.viewLocals.accountLinks = [
       ...(can(request.actor, 'user.manage') ? [{ href: '/admin', text: 'Admin' }] : []),
+      ...(canSomewhere(request.actor, 'listing.moderate') ? [{ href: '/moderate', text: 'Moderate' }] : []),
+      ...(organisationsWhere(request.actor, 'listing.edit').length > 0 ? [{ href: '/manage/listings', text: 'Your listings' }] : []),
       { href: '/account', text: 'Your account' },
     ];
     request.viewLocals.signOutCsrf = reply.generateCsrf();
@@ -151,6 +154,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onClose', async () => services.searchSync.stop());
   await app.register(accountsRoutes, { accounts: services.accounts, clock, publicUrl: config.publicUrl, formRateLimit: config.formRateLimit });
   await app.register(adminRoutes, { admin: services.admin, accounts: services.accounts });
+  await app.register(listingsRoutes, { listings: services.listings, reportRateLimit: config.formRateLimit, publicUrl: config.publicUrl });
   const transport = services.mailer.transport as Partial<ReturnType<typeof fileTransport>>;
   if (config.environment !== 'production' && transport.list && transport.read) {
     await app.register(devMailRoutes, { list: transport.list.bind(transport), read: transport.read.bind(transport) });

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './platform/config.ts';
 import { DataFolderLockedError, openDatabase } from './platform/db/engine.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { seedDemoDataIfEmpty } from './directory/demo/load.ts';
+import { seedListingsDemo } from './listings/demo.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How often each process looks for changes made by other processes, for its search index. */
@@ -17,10 +18,14 @@ async function main(): Promise<void> {
   if (applied.length > 0) console.error(`Frontdoor: applied migrations ${applied.join(', ')}`);
   if (config.seedDemoData) {
     const seeded = await seedDemoDataIfEmpty(database.db);
-    if (seeded) console.error('Frontdoor: loaded the demo directory into the empty database');
+    if (seeded) {
+      console.error('Frontdoor: loaded the demo directory into the empty database');
+      await seedListingsDemo(database.db);
+    }
   }
 
   const { app, readiness, services } = await buildApp({ config, database });
+  if (config.runJobs) await services.listings.ensureReviewCycleQueued();
 
   let stopping = false;
   const stop = async (signal: string) => {

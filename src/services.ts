@@ -22,16 +22,19 @@ import { createAccountsService } from './accounts/service.ts';
 import { createOidcClient, type OidcClient } from './accounts/sso.ts';
 import { createAdminRepository } from './admin/repository.ts';
 import { createAdminService } from './admin/service.ts';
+import { createListingsService, scheduleReviewCycle } from './listings/service.ts';
 
 export interface ServiceSettings {
   /** A listing falls due for review this many months after it was last reviewed. */
   reviewIntervalMonths: number;
+  /** Days after falling due before an unreviewed service becomes inactive. */
+  reviewGraceDays: number;
 }
 
 export interface ServiceDeps {
   db: Kysely<Database>;
   clock: Clock;
-  config?: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailDir' | 'environment' | 'secretsKey'>;
+  config?: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailDir' | 'environment' | 'secretsKey'> & Partial<Pick<Config, 'publicUrl' | 'reviewIntervalMonths' | 'reviewGraceDays' | 'reportAnswerDays'>>;
   settings?: Partial<ServiceSettings>;
   /** Tests pass a memory transport; otherwise SMTP when SMTP_URL is set, files when not. */
   mailTransport?: MailTransport;
@@ -41,7 +44,11 @@ export interface ServiceDeps {
 /** Builds every capability's service from the database: the one place that knows how they fit together. */
 export function createServices(deps: ServiceDeps) {
   const { db, clock } = deps;
-  const settings: ServiceSettings = { reviewIntervalMonths: 6, ...deps.settings };
+  const settings: ServiceSettings = {
+    reviewIntervalMonths: deps.config?.reviewIntervalMonths ?? 6,
+    reviewGraceDays: deps.config?.reviewGraceDays ?? 56,
+    ...deps.settings,
+  };
   const councilAreas = new Map(loadGeoData().councilAreas.map((area) => [area.code, { code: area.code, name: area.name }]));
   const directory = createDirectoryService({
     repository: createDirectoryRepository(db),
@@ -52,7 +59,9 @@ export function createServices(deps: ServiceDeps) {
     repository: createSearchRepository(db, { reviewIntervalMonths: settings.reviewIntervalMonths }),
     clock,
   });
-  const search = createSearchService({ db, sync: searchSync, places: geography, clock });
+  // Searches that found nothing go to the moderator desk (created below, hence the late binding).
+  let onNoResults: ((words: string, area: string | null, code: string | null) => Promise<void>) | undefined;
+  const search = createSearchService({ db, sync: searchSync, places: geography, clock, onNoResults: (w, a, c) => onNoResults?.(w, a, c) ?? Promise.resolve() });
   const pages = createPublicPagesService({ directory, search, geography, clock, siteName: 'Frontdoor' });
 
   const jobs = createJobQueue({ db, clock });
@@ -68,8 +77,19 @@ export function createServices(deps: ServiceDeps) {
     oidc: deps.oidc ?? createOidcClient({ allowHttp: deps.config?.environment !== 'production' }),
   });
   const admin = createAdminService({ repository: createAdminRepository(db), audit, jobs, clock });
+  const listings = createListingsService({
+    db,
+    clock,
+    audit,
+    mailer,
+    jobs,
+    settings: { reviewIntervalMonths: settings.reviewIntervalMonths, reviewGraceDays: settings.reviewGraceDays, reportAnswerDays: deps.config?.reportAnswerDays ?? 10, publicUrl: deps.config?.publicUrl ?? 'http://localhost:3000' },
+    refreshSearch: (ids) => searchSync.refreshServices(ids),
+  });
+  scheduleReviewCycle(listings, jobs, clock);
+  onNoResults = (words, area, code) => listings.recordSearchMiss(words, area, code);
   const openReferral = createOpenReferralService({ repository: createOpenReferralRepository(db), places: geography });
-  return { directory, geography, search, searchSync, pages, openReferral, jobs, mailer, audit, accounts, admin, clock };
+  return { directory, geography, search, searchSync, pages, openReferral, jobs, mailer, audit, accounts, admin, listings, clock };
 }
 
 export type Services = ReturnType<typeof createServices>;

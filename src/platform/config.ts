@@ -31,6 +31,12 @@ export interface Config {
   runJobs: boolean;
   /** Posts per minute from one address to each sign-in, sign-up, reset and code form (per process). */
   formRateLimit: number;
+  /** A service falls due for review this many months after its last review. */
+  reviewIntervalMonths: number;
+  /** Days after a service falls due before it becomes inactive (hidden, not deleted). */
+  reviewGraceDays: number;
+  /** Days an organisation has to answer a problem report before moderators are told. */
+  reportAnswerDays: number;
   /** Encrypts stored secrets (authenticator secrets, identity providers' client secrets). */
   secretsKey: string;
 }
@@ -164,6 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   // Tests sign in many times a minute from one address; everywhere else a person's pace is the limit.
   const formRateLimit = positive('FORM_RATE_LIMIT', environment === 'test' ? 10_000 : 20);
 
+  const reviewIntervalMonths = positive('REVIEW_INTERVAL_MONTHS', 6);
+  const reviewGraceDays = positive('REVIEW_GRACE_DAYS', 56);
+  const reportAnswerDays = positive('REPORT_ANSWER_DAYS', 10);
+
   let secretsKey = env.SECRETS_KEY ?? '';
   if (secretsKey === '') {
     if (environment === 'production') problems.push('SECRETS_KEY must be set in production: at least 32 random characters, the same for every app process, kept apart from database backups.');
@@ -192,6 +202,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mailDir,
     runJobs,
     formRateLimit,
+    reviewIntervalMonths,
+    reviewGraceDays,
+    reportAnswerDays,
     secretsKey,
   };
 }

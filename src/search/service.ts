@@ -45,7 +45,14 @@ export function matchReason(hit: SearchHit): string | undefined {
   return undefined;
 }
 
-export function createSearchService(deps: { db: Kysely<Database>; sync: SearchSync; places: PlaceResolver; clock: Clock }) {
+export function createSearchService(deps: {
+  db: Kysely<Database>;
+  sync: SearchSync;
+  places: PlaceResolver;
+  clock: Clock;
+  /** Told of a search that found nothing: its words and the council area it was for, never who searched. */
+  onNoResults?: (words: string, area: string | null, councilAreaCode: string | null) => Promise<void>;
+}) {
   const { db, sync, places, clock } = deps;
   let termsLoadedAt = 0;
   let categories: TermLabel[] = [];
@@ -123,6 +130,10 @@ export function createSearchService(deps: { db: Kysely<Database>; sync: SearchSy
         perPage: query.per_page,
         today: clock.now().toISOString().slice(0, 10),
       });
+
+      if (outcome.total === 0 && query.page === 1 && query.q?.trim() && deps.onNoResults) {
+        await deps.onNoResults(query.q, place?.councilArea?.name ?? null, place?.councilArea?.code ?? null).catch(() => undefined);
+      }
 
       const facetList = (counts: Record<string, number>, values: Array<{ value: string; label: string }>) =>
         values.map(({ value, label }) => ({ value, label, count: counts[value] ?? 0 }));

@@ -274,6 +274,81 @@ export interface Database {
   audit_event: AuditEventTable;
   job: JobTable;
   mail_outbox: MailOutboxTable;
+  // Listings (0020)
+  listing_version: ListingVersionTable;
+  organization_listing: OrganizationListingTable;
+  listing_review: ListingReviewTable;
+  search_miss: SearchMissTable;
+  problem_report: ProblemReportTable;
+  organization_claim: OrganizationClaimTable;
+}
+
+export interface OrganizationClaimTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  stated_role: string;
+  status: Generated<'pending' | 'approved' | 'denied' | 'revoked'>;
+  grant_id: string | null;
+  created_at: Date;
+  decided_at: Date | null;
+  decided_by_email: string | null;
+  reason: string | null;
+}
+
+export const PROBLEM_KINDS = ['wrong_details', 'closed', 'moved', 'other'] as const;
+export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+export interface ProblemReportTable {
+  id: Generated<string>;
+  service_id: string;
+  kind: ProblemKind;
+  details: Generated<string>;
+  reply_email: string | null;
+  status: Generated<'open' | 'answered' | 'held'>;
+  created_at: Date;
+  escalated_at: Date | null;
+  answered_at: Date | null;
+  answered_by_email: string | null;
+  answer: string | null;
+}
+
+export type ListingVersionStatus = 'pending' | 'published' | 'rejected';
+export interface ListingVersionTable {
+  id: Generated<string>;
+  record_kind: 'service' | 'organization';
+  record_id: string;
+  organization_id: string;
+  version: number;
+  base_version: number;
+  status: ListingVersionStatus;
+  snapshot: ColumnType<Record<string, unknown>, string, string>;
+  diff: ColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
+  note: Generated<string>;
+  author_id: string | null;
+  author_email: string | null;
+  created_at: Date;
+  decided_by_email: string | null;
+  decided_at: Date | null;
+  reason: string | null;
+}
+export interface OrganizationListingTable {
+  organization_id: string;
+  approved_at: Date | null;
+  approved_by_email: string | null;
+}
+export interface ListingReviewTable {
+  service_id: string;
+  due_on: string;
+  reminders_sent: Generated<number>;
+  moderators_told_at: Date | null;
+  inactivated_at: Date | null;
+}
+export interface SearchMissTable {
+  words: string;
+  area: string;
+  council_area_code: string | null;
+  times: Generated<number>;
+  last_seen_at: Date;
 }
 
 export type Organization = Selectable<OrganizationTable>;

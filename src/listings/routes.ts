@@ -1,0 +1,168 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from '../platform/http/errors.ts';
+import { PROBLEM_KINDS } from '../platform/db/schema.ts';
+import { Type } from 'typebox';
+import { formErrors } from '../platform/views/forms.ts';
+import { FIELD_LABELS, SERVICE_FIELDS, type ListingsService, type ServiceValues } from './service.ts';
+
+const field = () => Type.String({ default: '', maxLength: 5000 });
+const csrf = { _csrf: Type.Optional(Type.String()) };
+const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const ServiceForm = Type.Object({
+  ...csrf,
+  baseVersion: Type.Integer({ default: 0, minimum: 0 }),
+  ...Object.fromEntries(SERVICE_FIELDS.map((f) => [f, field()])) as Record<(typeof SERVICE_FIELDS)[number], ReturnType<typeof field>>,
+});
+const EmptyForm = Type.Object({ ...csrf });
+const RestoreForm = Type.Object({ ...csrf, version: Type.Integer({ minimum: 1 }) });
+const DecisionForm = Type.Object({ ...csrf, decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]), reason: Type.String({ default: '', maxLength: 1000 }) });
+
+const ReportForm = Type.Object({
+  kind: Type.String({ default: '', maxLength: 50 }),
+  details: Type.String({ default: '', maxLength: 5000 }),
+  replyEmail: Type.String({ default: '', maxLength: 320 }),
+  /** The honeypot: hidden from people, filled in by form-filling robots. */
+  website: Type.String({ default: '', maxLength: 500 }),
+});
+const AnswerForm = Type.Object({ ...csrf, answer: Type.String({ default: '', maxLength: 2000 }) });
+
+export const PROBLEM_KIND_LABELS: Record<(typeof PROBLEM_KINDS)[number], string> = {
+  wrong_details: 'Some details are wrong',
+  closed: 'The service has closed',
+  moved: 'The service has moved',
+  other: 'Something else',
+};
+
+const ClaimForm = Type.Object({ ...csrf, statedRole: Type.String({ default: '', maxLength: 1000 }) });
+const ClaimDecisionForm = Type.Object({ ...csrf, decision: Type.Union([Type.Literal('approve'), Type.Literal('deny'), Type.Literal('revoke')]), reason: Type.String({ default: '', maxLength: 1000 }) });
+
+const V = 'listings/views';
+
+/** Editing a service through question pages with "check your answers", its history, its review, and the moderator desk. */
+export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsService; reportRateLimit: number; publicUrl: string | undefined }> = async (app, { listings, reportRateLimit, publicUrl }) => {
+  // Public pages carry no CSRF token (no session); a report must come from this site's own page.
+  const sameOrigin = (request: FastifyRequest): boolean => {
+    const site = request.headers['sec-fetch-site'];
+    if (typeof site === 'string') return site === 'same-origin' || site === 'none';
+    const origin = request.headers.origin;
+    if (typeof origin === 'string') return origin === `${request.protocol}://${request.host}` || origin === publicUrl;
+    return true;
+  };
+  const page = (reply: FastifyReply, template: string, context: Record<string, unknown> = {}) => {
+    const flash = reply.request.session.flash;
+    if (flash) delete reply.request.session.flash;
+    return reply.render(`${V}/${template}.njk`, { csrfToken: reply.generateCsrf(), flash, labels: FIELD_LABELS, fields: SERVICE_FIELDS, ...context });
+  };
+  const valuesFrom = (body: Record<string, unknown>) => Object.fromEntries(SERVICE_FIELDS.map((f) => [f, String(body[f] ?? '').trim()])) as ServiceValues;
+
+  app.get('/manage/listings', { config: { access: 'listing.edit' } }, async (request, reply) => {
+    return page(reply, 'listings', await listings.yourListings(request.actor));
+  });
+
+  app.get('/manage/services/:id/edit', { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
+    const view = await listings.serviceForEdit(request.actor, request.params.id);
+    return page(reply, 'edit', { ...view, baseVersion: view.version });
+  });
+
+  app.post('/manage/services/:id/check', { config: { access: 'listing.edit' }, schema: { params: Params, body: ServiceForm } }, async (request, reply) => {
+    const view = await listings.serviceForEdit(request.actor, request.params.id);
+    const values = valuesFrom(request.body);
+    const errors = listings.validate(values);
+    if (Object.keys(errors).length > 0) return page(reply.code(400), 'edit', { ...view, values, baseVersion: request.body.baseVersion, ...formErrors(errors) });
+    const publishesAtOnce = view.canModerate || (await listings.approvedOrganisation(view.service.organization_id));
+    return page(reply, 'check', { service: view.service, values, baseVersion: request.body.baseVersion, publishesAtOnce });
+  });
+
+  app.post('/manage/services/:id/change', { config: { access: 'listing.edit' }, schema: { params: Params, body: ServiceForm } }, async (request, reply) => {
+    const view = await listings.serviceForEdit(request.actor, request.params.id);
+    return page(reply, 'edit', { ...view, values: valuesFrom(request.body), baseVersion: request.body.baseVersion });
+  });
+
+  app.post('/manage/services/:id/save', { config: { access: 'listing.edit' }, schema: { params: Params, body: ServiceForm } }, async (request, reply) => {
+    const values = valuesFrom(request.body);
+    const outcome = await listings.saveService(request.actor, request.params.id, request.body.baseVersion, values);
+    if (outcome.ok) {
+      request.session.flash = outcome.status === 'published' ? 'Your changes are published.' : 'Your changes are saved and will be published once a moderator has checked them.';
+      return reply.redirect(`/manage/services/${request.params.id}/edit`, 303);
+    }
+    const view = await listings.serviceForEdit(request.actor, request.params.id);
+    if ('conflict' in outcome) {
+      // Show the current values, with what changed since this person started, and their own answers to copy from.
+      return page(reply.code(409), 'edit', { ...view, baseVersion: view.version, conflict: outcome.conflict, yourValues: values });
+    }
+    return page(reply.code(400), 'edit', { ...view, values, baseVersion: request.body.baseVersion, ...formErrors(outcome.errors) });
+  });
+
+  app.post('/manage/services/:id/still-correct', { config: { access: 'listing.edit' }, schema: { params: Params, body: EmptyForm } }, async (request, reply) => {
+    await listings.confirmStillCorrect(request.actor, request.params.id);
+    request.session.flash = 'Thank you: the listing is marked as checked today.';
+    return reply.redirect(`/manage/services/${request.params.id}/edit`, 303);
+  });
+
+  app.get('/manage/services/:id/history', { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
+    return page(reply, 'history', await listings.history(request.actor, request.params.id));
+  });
+
+  app.post('/manage/services/:id/restore', { config: { access: 'listing.edit' }, schema: { params: Params, body: RestoreForm } }, async (request, reply) => {
+    const version = await listings.restore(request.actor, request.params.id, request.body.version);
+    request.session.flash = `Version ${request.body.version} is restored as version ${version}.`;
+    return reply.redirect(`/manage/services/${request.params.id}/history`, 303);
+  });
+
+  app.get('/services/:id/report', { config: { access: 'public' }, schema: { params: Params } }, async (request, reply) => {
+    const view = await listings.serviceForReport(request.params.id);
+    return reply.header('cache-control', 'no-store').render(`${V}/report.njk`, { service: view, kinds: PROBLEM_KIND_LABELS, values: {}, errors: {} });
+  });
+
+  app.post('/services/:id/report', {
+    config: { access: 'public', csrf: false, rateLimit: { max: reportRateLimit, timeWindow: 60_000 } },
+    schema: { params: Params, body: ReportForm },
+    preHandler: (request, _reply, done) => {
+      if (sameOrigin(request)) return done();
+      done(new HttpError(403, 'csrf_failed', 'This form did not come from this site. Go back, reload the page and try again.'));
+    },
+  }, async (request, reply) => {
+    const service = await listings.serviceForReport(request.params.id);
+    const body = request.body;
+    const kindErrors: Record<string, string> = (PROBLEM_KINDS as readonly string[]).includes(body.kind) ? {} : { kind: 'Select what is wrong' };
+    const outcome = Object.keys(kindErrors).length > 0
+      ? { ok: false as const, errors: kindErrors }
+      : await listings.reportProblem(request.params.id, { kind: body.kind as (typeof PROBLEM_KINDS)[number], details: body.details, replyEmail: body.replyEmail, honeypot: body.website });
+    if (!outcome.ok) return reply.code(400).header('cache-control', 'no-store').render(`${V}/report.njk`, { service, kinds: PROBLEM_KIND_LABELS, values: body, ...formErrors(outcome.errors) });
+    return reply.header('cache-control', 'no-store').render(`${V}/report-sent.njk`, { service });
+  });
+
+  app.post('/manage/reports/:id/answer', { config: { access: 'listing.edit' }, schema: { params: Params, body: AnswerForm } }, async (request, reply) => {
+    const serviceId = await listings.answerReport(request.actor, request.params.id, request.body.answer.trim());
+    request.session.flash = 'The report is marked as answered.';
+    return reply.redirect(`/manage/services/${serviceId}/edit`, 303);
+  });
+
+  app.get('/organisations/:id/claim', { config: { access: 'signed-in' }, schema: { params: Params } }, async (request, reply) => {
+    return page(reply, 'claim', { organisation: await listings.organisationForClaim(request.params.id), values: {} });
+  });
+
+  app.post('/organisations/:id/claim', { config: { access: 'signed-in' }, schema: { params: Params, body: ClaimForm } }, async (request, reply) => {
+    const outcome = await listings.claim(request.actor, request.params.id, request.body.statedRole);
+    if (!outcome.ok) return page(reply.code(400), 'claim', { organisation: await listings.organisationForClaim(request.params.id), values: request.body, ...formErrors(outcome.errors) });
+    request.session.flash = 'Your claim has been sent. A moderator will check it and email you.';
+    return reply.redirect('/account', 303);
+  });
+
+  app.post('/moderate/claims/:id', { config: { access: 'listing.moderate' }, schema: { params: Params, body: ClaimDecisionForm } }, async (request, reply) => {
+    await listings.decideClaim(request.actor, request.params.id, request.body.decision, request.body.reason.trim());
+    request.session.flash = { approve: 'The claim is approved.', deny: 'The claim is denied.', revoke: 'The claim is revoked.' }[request.body.decision];
+    return reply.redirect('/moderate', 303);
+  });
+
+  app.get('/moderate', { config: { access: 'listing.moderate' } }, async (request, reply) => {
+    return page(reply, 'desk', await listings.desk(request.actor));
+  });
+
+  app.post('/moderate/edits/:id', { config: { access: 'listing.moderate' }, schema: { params: Params, body: DecisionForm } }, async (request, reply) => {
+    const outcome = await listings.decide(request.actor, request.params.id, request.body.decision, request.body.reason.trim());
+    request.session.flash = outcome.message;
+    return reply.redirect('/moderate', 303);
+  });
+};
