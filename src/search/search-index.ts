@@ -264,6 +264,15 @@ export class SearchIndex {
   private readonly maximumAge = new Column((size) => new Uint8Array(size));
   private readonly reviewDueDay = new Column((size) => new Int32Array(size));
   private readonly reviewedDay = new Column((size) => new Int32Array(size));
+  /**
+   * Each service's category numbers then client group numbers, side by side in one pool, so the hot
+   * loop reads consecutive memory instead of following a pointer per service.
+   */
+  private readonly termPool = new Column((size) => new Int32Array(size));
+  private termPoolLength = 0;
+  private readonly termStart = new Column((size) => new Int32Array(size));
+  private readonly categoryCount = new Column((size) => new Uint8Array(size));
+  private readonly groupCount = new Column((size) => new Uint8Array(size));
   /** Position in A–Z order of name, computed when a query needs it after a change. */
   private nameRank = new Int32Array(0);
   private nameRankStale = true;
@@ -319,7 +328,7 @@ export class SearchIndex {
 
   private add(input: SearchDocumentInput): void {
     const position = this.documents.length;
-    for (const column of [this.alive, this.accessMask, this.modeMask, this.dayMask, this.free, this.closed, this.minimumAge, this.maximumAge, this.reviewDueDay, this.reviewedDay, this.stamp, this.score, this.wordScore, this.nameWords, this.placeStamp, this.placeKind, this.placeDistance] as Array<Column<Uint8Array | Int32Array | Float64Array>>) {
+    for (const column of [this.alive, this.accessMask, this.modeMask, this.dayMask, this.free, this.closed, this.minimumAge, this.maximumAge, this.reviewDueDay, this.reviewedDay, this.termStart, this.categoryCount, this.groupCount, this.stamp, this.score, this.wordScore, this.nameWords, this.placeStamp, this.placeKind, this.placeDistance] as Array<Column<Uint8Array | Int32Array | Float64Array>>) {
       column.ensure(position + 1);
     }
     const locations = new Float64Array(input.locations.length * 2);
@@ -352,6 +361,13 @@ export class SearchIndex {
     this.maximumAge.values[position] = Math.min(input.maximumAge ?? 255, 255);
     this.reviewDueDay.values[position] = dayNumber(input.reviewDueAt);
     this.reviewedDay.values[position] = dayNumber(input.lastReviewedAt);
+    const document = this.documents[position]!;
+    this.termPool.ensure(this.termPoolLength + document.categories.length + document.clientGroups.length);
+    this.termStart.values[position] = this.termPoolLength;
+    this.categoryCount.values[position] = document.categories.length;
+    this.groupCount.values[position] = document.clientGroups.length;
+    for (const number of document.categories) this.termPool.values[this.termPoolLength++] = number;
+    for (const number of document.clientGroups) this.termPool.values[this.termPoolLength++] = number;
     this.stamp.values[position] = 0;
     this.placeStamp.values[position] = 0;
     this.placeArea[position] = undefined;
@@ -647,19 +663,23 @@ export class SearchIndex {
     const minimumAge = this.minimumAge.values;
     const maximumAge = this.maximumAge.values;
 
+    const pool = this.termPool.values;
+    const termStart = this.termStart.values;
+    const categoryCount = this.categoryCount.values;
+    const groupCount = this.groupCount.values;
     for (const position of candidates) {
-      const document = this.documents[position]!;
-      const categories = document.categories;
-      const groups = document.clientGroups;
+      const categoriesFrom = termStart[position]!;
+      const categoriesTo = categoriesFrom + categoryCount[position]!;
+      const groupsTo = categoriesTo + groupCount[position]!;
       let mask = DIMENSION.category | DIMENSION.client_group | DIMENSION.age | DIMENSION.access | DIMENSION.free | DIMENSION.mode | DIMENSION.day;
       if (categoryFilter) {
         let any = false;
-        for (let index = 0; index < categories.length; index += 1) if (wantedCategories[categories[index]!] === 1) any = true;
+        for (let index = categoriesFrom; index < categoriesTo; index += 1) if (wantedCategories[pool[index]!] === 1) any = true;
         if (!any) mask ^= DIMENSION.category;
       }
       if (groupFilter) {
         let any = false;
-        for (let index = 0; index < groups.length; index += 1) if (wantedGroups[groups[index]!] === 1) any = true;
+        for (let index = categoriesTo; index < groupsTo; index += 1) if (wantedGroups[pool[index]!] === 1) any = true;
         if (!any) mask ^= DIMENSION.client_group;
       }
       if (age !== undefined && (minimumAge[position]! > age || age > maximumAge[position]!)) mask ^= DIMENSION.age;
@@ -675,8 +695,8 @@ export class SearchIndex {
       // A facet's counts apply every other filter but not its own, so choosing "free" still shows
       // how many services charge.
       if (mask === ALL_DIMENSIONS) passing.push(position);
-      if ((mask | DIMENSION.category) === ALL_DIMENSIONS) for (let index = 0; index < categories.length; index += 1) categoryCounts[categories[index]!]! += 1;
-      if ((mask | DIMENSION.client_group) === ALL_DIMENSIONS) for (let index = 0; index < groups.length; index += 1) groupCounts[groups[index]!]! += 1;
+      if ((mask | DIMENSION.category) === ALL_DIMENSIONS) for (let index = categoriesFrom; index < categoriesTo; index += 1) categoryCounts[pool[index]!]! += 1;
+      if ((mask | DIMENSION.client_group) === ALL_DIMENSIONS) for (let index = categoriesTo; index < groupsTo; index += 1) groupCounts[pool[index]!]! += 1;
       if ((mask | DIMENSION.access) === ALL_DIMENSIONS) for (let bit = 0; bit < ACCESS_BITS.length; bit += 1) if (access & (1 << bit)) accessCounts[bit]! += 1;
       if ((mask | DIMENSION.mode) === ALL_DIMENSIONS) for (let bit = 0; bit < MODE_BITS.length; bit += 1) if (modes & (1 << bit)) modeCounts[bit]! += 1;
       if ((mask | DIMENSION.free) === ALL_DIMENSIONS) freeCounts[isFree]! += 1;
