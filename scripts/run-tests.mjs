@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ (and bench/ and scripts/) with Node's own test runner, through tsx.
-// Arguments narrow the run to files whose path contains any of them: `npm run test:unit -- geography`.
+// Arguments narrow the run to files whose path contains any of them: `npm run test:files -- geography` (no type check).
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
