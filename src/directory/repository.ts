@@ -14,6 +14,7 @@ import type {
   TaxonomyTerm,
   UrlTable,
 } from '../platform/db/schema.ts';
+import { groupBy } from '../platform/collections.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -58,17 +59,6 @@ export interface ServiceDetails {
   languages: Language[];
   contacts: Contact[];
   urls: Url[];
-}
-
-function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
 }
 
 /** The only place with SQL for reading the directory's records. */

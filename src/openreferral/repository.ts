@@ -16,6 +16,7 @@ import type {
   TaxonomyTable,
   TaxonomyTermTable,
 } from '../platform/db/schema.ts';
+import { groupBy } from '../platform/collections.ts';
 import { ACCESS_TAXONOMY, findAccessTerm, type AccessTermMeaning } from './access-taxonomy.ts';
 
 // The only place with SQL for the Open Referral feed: filtered, counted and paged id lists, and batch
@@ -94,18 +95,6 @@ export interface LocationGraph {
   /** Phones of this location's contacts, and languages of its phones (shared maps for the batch). */
   phonesByContact: Map<string, Phone[]>;
   languagesByPhone: Map<string, Language[]>;
-}
-
-function groupBy<T, K>(rows: T[], key: (row: T) => K | null | undefined): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    if (k === null || k === undefined) continue;
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
 }
 
 type Json = Record<string, unknown>;

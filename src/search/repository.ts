@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
+import { groupBy } from '../platform/collections.ts';
 import { taxonomyId } from '../directory/taxonomy.ts';
 import { DAY_CODES, type DayCode, type SearchDocumentInput } from './search-index.ts';
 
@@ -121,21 +122,10 @@ export function createSearchRepository(db: Kysely<Database>, options: SearchRepo
           .execute(),
       ]);
 
-      const byService = <T>(rows: T[], key: (row: T) => string | null) => {
-        const map = new Map<string, T[]>();
-        for (const row of rows) {
-          const id = key(row);
-          if (!id) continue;
-          const list = map.get(id);
-          if (list) list.push(row);
-          else map.set(id, [row]);
-        }
-        return map;
-      };
-      const attributesBy = byService(attributes, (row) => row.service_id);
-      const locationsBy = byService(locations, (row) => row.service_id);
-      const areasBy = byService(areas, (row) => row.service_id);
-      const schedulesBy = byService(schedules, (row) => row.service_id ?? row.linked_service_id);
+      const attributesBy = groupBy(attributes, (row) => row.service_id);
+      const locationsBy = groupBy(locations, (row) => row.service_id);
+      const areasBy = groupBy(areas, (row) => row.service_id);
+      const schedulesBy = groupBy(schedules, (row) => row.service_id ?? row.linked_service_id);
 
       return services.map((service) => {
         const categories = new Set<string>();
