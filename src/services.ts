@@ -84,6 +84,7 @@ export function createServices(deps: ServiceDeps) {
     mailer,
     jobs,
     settings: { reviewIntervalMonths: settings.reviewIntervalMonths, reviewGraceDays: settings.reviewGraceDays, reportAnswerDays: deps.config?.reportAnswerDays ?? 10, publicUrl: deps.config?.publicUrl ?? 'http://localhost:3000' },
+    places: geography,
     refreshSearch: (ids) => searchSync.refreshServices(ids),
   });
   scheduleReviewCycle(listings, jobs, clock);

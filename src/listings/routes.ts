@@ -4,16 +4,19 @@ import { HttpError } from '../platform/http/errors.ts';
 import { PROBLEM_KINDS } from '../platform/db/schema.ts';
 import { Type } from 'typebox';
 import { formErrors } from '../platform/views/forms.ts';
-import { FIELD_LABELS, SERVICE_FIELDS, type ListingsService, type ServiceValues } from './service.ts';
+import type { ListingsService } from './service.ts';
+import type { FieldValues, RecordKind } from './records.ts';
 
 const field = () => Type.String({ default: '', maxLength: 5000 });
 const csrf = { _csrf: Type.Optional(Type.String()) };
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const ServiceForm = Type.Object({
-  ...csrf,
-  baseVersion: Type.Integer({ default: 0, minimum: 0 }),
-  ...Object.fromEntries(SERVICE_FIELDS.map((f) => [f, field()])) as Record<(typeof SERVICE_FIELDS)[number], ReturnType<typeof field>>,
-});
+/** The question pages' form for one kind of record: its fields, and the version the person started from. */
+const recordForm = (kind: RecordKind) =>
+  Type.Object({
+    ...csrf,
+    baseVersion: Type.Integer({ default: 0, minimum: 0 }),
+    ...(Object.fromEntries(kind.fields.map((f) => [f, field()])) as Record<string, ReturnType<typeof field>>),
+  });
 const EmptyForm = Type.Object({ ...csrf });
 const RestoreForm = Type.Object({ ...csrf, version: Type.Integer({ minimum: 1 }) });
 const DecisionForm = Type.Object({ ...csrf, decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]), reason: Type.String({ default: '', maxLength: 1000 }) });
@@ -52,62 +55,105 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
   const page = (reply: FastifyReply, template: string, context: Record<string, unknown> = {}) => {
     const flash = reply.request.session.flash;
     if (flash) delete reply.request.session.flash;
-    return reply.render(`${V}/${template}.njk`, { csrfToken: reply.generateCsrf(), flash, labels: FIELD_LABELS, fields: SERVICE_FIELDS, ...context });
+    return reply.render(`${V}/${template}.njk`, { csrfToken: reply.generateCsrf(), flash, labels: listings.labels, ...context });
   };
-  const valuesFrom = (body: Record<string, unknown>) => Object.fromEntries(SERVICE_FIELDS.map((f) => [f, String(body[f] ?? '').trim()])) as ServiceValues;
+  const valuesFrom = (kind: RecordKind, body: Record<string, unknown>) => Object.fromEntries(kind.fields.map((f) => [f, String(body[f] ?? '').trim()])) as FieldValues;
 
   app.get('/manage/listings', { config: { access: 'listing.edit' } }, async (request, reply) => {
     return page(reply, 'listings', await listings.yourListings(request.actor));
   });
 
-  app.get('/manage/services/:id/edit', { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
-    const view = await listings.serviceForEdit(request.actor, request.params.id);
-    return page(reply, 'edit', { ...view, baseVersion: view.version });
-  });
+  // The same question pages, check your answers, history and restore for every kind of record.
+  for (const kind of Object.values(listings.kinds)) {
+    const base = `/manage/${kind.path}/:id`;
+    const Form = recordForm(kind);
+    const actions = (id: string) => ({ checkAction: `/manage/${kind.path}/${id}/check`, saveAction: `/manage/${kind.path}/${id}/save`, changeAction: `/manage/${kind.path}/${id}/change`, startAgain: `/manage/${kind.path}/${id}/edit` });
+    const editPage = (reply: FastifyReply, view: Awaited<ReturnType<ListingsService['recordForEdit']>>, context: Record<string, unknown>) =>
+      page(reply, 'edit', { ...view, labels: kind.labels, ...actions(view.record.id), ...context });
 
-  app.post('/manage/services/:id/check', { config: { access: 'listing.edit' }, schema: { params: Params, body: ServiceForm } }, async (request, reply) => {
-    const view = await listings.serviceForEdit(request.actor, request.params.id);
-    const values = valuesFrom(request.body);
-    const errors = listings.validate(values);
-    if (Object.keys(errors).length > 0) return page(reply.code(400), 'edit', { ...view, values, baseVersion: request.body.baseVersion, ...formErrors(errors) });
-    const publishesAtOnce = view.canModerate || (await listings.approvedOrganisation(view.service.organization_id));
-    return page(reply, 'check', { service: view.service, values, baseVersion: request.body.baseVersion, publishesAtOnce });
-  });
+    app.get(`${base}/edit`, { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
+      const view = await listings.recordForEdit(request.actor, kind.kind, request.params.id);
+      return editPage(reply, view, { baseVersion: view.version });
+    });
 
-  app.post('/manage/services/:id/change', { config: { access: 'listing.edit' }, schema: { params: Params, body: ServiceForm } }, async (request, reply) => {
-    const view = await listings.serviceForEdit(request.actor, request.params.id);
-    return page(reply, 'edit', { ...view, values: valuesFrom(request.body), baseVersion: request.body.baseVersion });
-  });
+    app.post(`${base}/check`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
+      const view = await listings.recordForEdit(request.actor, kind.kind, request.params.id);
+      const values = valuesFrom(kind, request.body);
+      const errors = await listings.validate(kind.kind, values);
+      if (Object.keys(errors).length > 0) return editPage(reply.code(400), view, { values, baseVersion: request.body.baseVersion, ...formErrors(errors) });
+      return page(reply, 'check', { kind, labels: kind.labels, caption: view.record.name, values, baseVersion: request.body.baseVersion, publishesAtOnce: view.publishesAtOnce, ...actions(view.record.id) });
+    });
 
-  app.post('/manage/services/:id/save', { config: { access: 'listing.edit' }, schema: { params: Params, body: ServiceForm } }, async (request, reply) => {
-    const values = valuesFrom(request.body);
-    const outcome = await listings.saveService(request.actor, request.params.id, request.body.baseVersion, values);
-    if (outcome.ok) {
-      request.session.flash = outcome.status === 'published' ? 'Your changes are published.' : 'Your changes are saved and will be published once a moderator has checked them.';
-      return reply.redirect(`/manage/services/${request.params.id}/edit`, 303);
-    }
-    const view = await listings.serviceForEdit(request.actor, request.params.id);
-    if ('conflict' in outcome) {
-      // Show the current values, with what changed since this person started, and their own answers to copy from.
-      return page(reply.code(409), 'edit', { ...view, baseVersion: view.version, conflict: outcome.conflict, yourValues: values });
-    }
-    return page(reply.code(400), 'edit', { ...view, values, baseVersion: request.body.baseVersion, ...formErrors(outcome.errors) });
-  });
+    app.post(`${base}/change`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
+      const view = await listings.recordForEdit(request.actor, kind.kind, request.params.id);
+      return editPage(reply, view, { values: valuesFrom(kind, request.body), baseVersion: request.body.baseVersion });
+    });
+
+    app.post(`${base}/save`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
+      const values = valuesFrom(kind, request.body);
+      const outcome = await listings.saveRecord(request.actor, kind.kind, request.params.id, request.body.baseVersion, values);
+      if (outcome.ok) {
+        request.session.flash = outcome.status === 'published' ? 'Your changes are published.' : 'Your changes are saved and will be published once a moderator has checked them.';
+        return reply.redirect(`/manage/${kind.path}/${request.params.id}/edit`, 303);
+      }
+      const view = await listings.recordForEdit(request.actor, kind.kind, request.params.id);
+      if ('conflict' in outcome) {
+        // Show the current values, with what changed since this person started, and their own answers to copy from.
+        return editPage(reply.code(409), view, { baseVersion: view.version, conflict: outcome.conflict, yourValues: values });
+      }
+      return editPage(reply.code(400), view, { values, baseVersion: request.body.baseVersion, ...formErrors(outcome.errors) });
+    });
+
+    app.get(`${base}/history`, { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
+      return page(reply, 'history', { ...(await listings.history(request.actor, kind.kind, request.params.id)), labels: kind.labels });
+    });
+
+    app.post(`${base}/restore`, { config: { access: 'listing.edit' }, schema: { params: Params, body: RestoreForm } }, async (request, reply) => {
+      const version = await listings.restore(request.actor, kind.kind, request.params.id, request.body.version);
+      request.session.flash = `Version ${request.body.version} is restored as version ${version}.`;
+      return reply.redirect(`/manage/${kind.path}/${request.params.id}/history`, 303);
+    });
+
+    if (!kind.create) continue;
+    // A new service or place of an organisation: the same question pages, without a version to start from.
+    const newBase = `/manage/organisations/:id/${kind.path}/new`;
+    const newActions = (organisationId: string) => ({ checkAction: `/manage/organisations/${organisationId}/${kind.path}/new/check`, saveAction: `/manage/organisations/${organisationId}/${kind.path}/new`, changeAction: `/manage/organisations/${organisationId}/${kind.path}/new/change`, startAgain: `/manage/organisations/${organisationId}/${kind.path}/new` });
+    const newPage = (reply: FastifyReply, view: Awaited<ReturnType<ListingsService['newRecordForm']>>, context: Record<string, unknown> = {}) =>
+      page(reply, 'edit', { ...view, labels: kind.labels, isNew: true, pending: [], reports: [], ...newActions(view.organisation.id), ...context });
+
+    app.get(newBase, { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
+      return newPage(reply, await listings.newRecordForm(request.actor, kind.kind, request.params.id));
+    });
+
+    app.post(`${newBase}/check`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
+      const view = await listings.newRecordForm(request.actor, kind.kind, request.params.id);
+      const values = valuesFrom(kind, request.body);
+      const errors = await listings.validate(kind.kind, values);
+      if (Object.keys(errors).length > 0) return newPage(reply.code(400), view, { values, ...formErrors(errors) });
+      return page(reply, 'check', { kind, labels: kind.labels, caption: view.organisation.name, values, baseVersion: 0, publishesAtOnce: view.publishesAtOnce, isNew: true, ...newActions(view.organisation.id) });
+    });
+
+    app.post(`${newBase}/change`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
+      return newPage(reply, await listings.newRecordForm(request.actor, kind.kind, request.params.id), { values: valuesFrom(kind, request.body) });
+    });
+
+    app.post(newBase, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
+      const values = valuesFrom(kind, request.body);
+      const outcome = await listings.createRecord(request.actor, kind.kind, request.params.id, values);
+      if (!outcome.ok) return newPage(reply.code(400), await listings.newRecordForm(request.actor, kind.kind, request.params.id), { values, ...formErrors(outcome.errors) });
+      if (outcome.status === 'published') {
+        request.session.flash = `The ${kind.noun} is added and published.`;
+        return reply.redirect(`/manage/${kind.path}/${outcome.id}/edit`, 303);
+      }
+      request.session.flash = `The ${kind.noun} is saved and will be published once a moderator has checked it.`;
+      return reply.redirect('/manage/listings', 303);
+    });
+  }
 
   app.post('/manage/services/:id/still-correct', { config: { access: 'listing.edit' }, schema: { params: Params, body: EmptyForm } }, async (request, reply) => {
     await listings.confirmStillCorrect(request.actor, request.params.id);
     request.session.flash = 'Thank you: the listing is marked as checked today.';
     return reply.redirect(`/manage/services/${request.params.id}/edit`, 303);
-  });
-
-  app.get('/manage/services/:id/history', { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
-    return page(reply, 'history', await listings.history(request.actor, request.params.id));
-  });
-
-  app.post('/manage/services/:id/restore', { config: { access: 'listing.edit' }, schema: { params: Params, body: RestoreForm } }, async (request, reply) => {
-    const version = await listings.restore(request.actor, request.params.id, request.body.version);
-    request.session.flash = `Version ${request.body.version} is restored as version ${version}.`;
-    return reply.redirect(`/manage/services/${request.params.id}/history`, 303);
   });
 
   app.get('/services/:id/report', { config: { access: 'public' }, schema: { params: Params } }, async (request, reply) => {

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, ListingVersionStatus, ProblemKind } from '../platform/db/schema.ts';
+import { randomUUID } from 'node:crypto';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { Database, ListingVersionStatus, ProblemKind, RecordKindName } from '../platform/db/schema.ts';
 import type { Clock } from '../platform/clock.ts';
 import { can, organisationsWhere, type Actor, type Resource } from '../platform/auth/rules.ts';
 import type { AuditLog } from '../platform/audit/log.ts';
@@ -7,19 +8,10 @@ import type { Mailer } from '../platform/mail/mailer.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { ForbiddenError } from '../platform/auth/plugin.ts';
+import type { ResolveResult } from '../geography/service.ts';
+import { allLabels, councilAreasOfService as areasOfService, organisationAreas, recordKinds, SERVICE_FIELDS, serviceKind, type Executor, type FieldValues, type LiveRecord, type RecordKind } from './records.ts';
 
-/** The fields of a service that its organisation edits through the question pages. */
-export const SERVICE_FIELDS = ['name', 'summary', 'description', 'email', 'url'] as const;
-export type ServiceField = (typeof SERVICE_FIELDS)[number];
-export type ServiceValues = Record<ServiceField, string>;
-export const FIELD_LABELS: Record<ServiceField, string> = {
-  name: 'Name',
-  summary: 'Summary',
-  description: 'Description',
-  email: 'Email address',
-  url: 'Website',
-};
-
+export { SERVICE_FIELDS };
 export type FieldDiff = Record<string, { from: unknown; to: unknown }>;
 
 export interface ListingsSettings {
@@ -53,12 +45,15 @@ export function addMonths(date: string, months: number): string {
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
-type Executor = Kysely<Database> | Transaction<Database>;
-
 export type SaveOutcome =
   | { ok: true; status: ListingVersionStatus; version: number }
   | { ok: false; errors: Record<string, string> }
   | { ok: false; conflict: { currentVersion: number; changedSince: FieldDiff; by: string | null; at: Date } };
+
+export type CreateOutcome = { ok: true; status: ListingVersionStatus; id: string } | { ok: false; errors: Record<string, string> };
+
+/** The note on a version that creates its record (no live row exists until it is published). */
+const CREATED_NOTE = 'Created here';
 
 export function createListingsService(deps: {
   db: Kysely<Database>;
@@ -67,34 +62,18 @@ export function createListingsService(deps: {
   mailer: Mailer;
   jobs: JobQueue;
   settings: ListingsSettings;
+  /** Looks up a place's postcode (for its point and council area). */
+  places: { resolve(input: string): Promise<ResolveResult> };
   /** Makes a change searchable at once in this process. */
   refreshSearch: (serviceIds: string[]) => Promise<void>;
 }) {
   const { db, clock, audit, mailer, settings } = deps;
+  const kinds = recordKinds(deps.places);
+  const labels = allLabels(kinds);
   const today = () => clock.now().toISOString().slice(0, 10);
   const link = (path: string) => `${settings.publicUrl.replace(/\/$/, '')}${path}`;
-
-  async function councilAreasOfService(serviceId: string, executor: Executor = db): Promise<string[]> {
-    const rows = await executor
-      .selectFrom('service_at_location')
-      .innerJoin('location', 'location.id', 'service_at_location.location_id')
-      .select('location.council_area_code')
-      .where('service_at_location.service_id', '=', serviceId)
-      .where('location.council_area_code', 'is not', null)
-      .distinct()
-      .execute();
-    if (rows.length > 0) return rows.map((row) => row.council_area_code!);
-    // A service with no places of its own (a helpline) is moderated where its organisation has places.
-    const organisation = await executor
-      .selectFrom('location')
-      .innerJoin('service', 'service.organization_id', 'location.organization_id')
-      .select('location.council_area_code')
-      .where('service.id', '=', serviceId)
-      .where('location.council_area_code', 'is not', null)
-      .distinct()
-      .execute();
-    return organisation.map((row) => row.council_area_code!);
-  }
+  const councilAreasOfService = (serviceId: string, executor: Executor = db) => areasOfService(executor, serviceId);
+  const mayEdit = (actor: Actor | null, resource: Resource) => can(actor, 'listing.edit', resource) || can(actor, 'listing.moderate', resource);
 
   async function loadService(serviceId: string, executor: Executor = db) {
     const service = await executor
@@ -108,10 +87,13 @@ export function createListingsService(deps: {
     return { service, resource };
   }
 
-  const valuesOf = (service: Record<string, unknown>): ServiceValues =>
-    Object.fromEntries(SERVICE_FIELDS.map((field) => [field, (service[field] as string | null) ?? ''])) as ServiceValues;
+  async function loadRecord(kind: RecordKind, id: string, executor: Executor = db): Promise<LiveRecord> {
+    const record = await kind.load(executor, id);
+    if (!record) throw new NotFoundError(kind.noun);
+    return record;
+  }
 
-  async function latestPublished(kind: 'service' | 'organization', recordId: string, executor: Executor = db) {
+  async function latestPublished(kind: RecordKindName, recordId: string, executor: Executor = db) {
     return executor
       .selectFrom('listing_version')
       .selectAll()
@@ -123,7 +105,7 @@ export function createListingsService(deps: {
       .executeTakeFirst();
   }
 
-  async function nextVersion(kind: 'service' | 'organization', recordId: string, executor: Executor): Promise<number> {
+  async function nextVersion(kind: RecordKindName, recordId: string, executor: Executor): Promise<number> {
     const row = await executor
       .selectFrom('listing_version')
       .select((eb) => eb.fn.max('version').as('max'))
@@ -134,18 +116,18 @@ export function createListingsService(deps: {
   }
 
   /** The first change to a record also keeps what it was before (version 1), so that it can be restored. */
-  async function ensureBaseline(service: { id: string; organization_id: string } & Record<string, unknown>, executor: Executor): Promise<void> {
-    if (await latestPublished('service', service.id, executor)) return;
+  async function ensureBaseline(kind: RecordKind, record: LiveRecord, executor: Executor): Promise<void> {
+    if (await latestPublished(kind.kind, record.id, executor)) return;
     await executor
       .insertInto('listing_version')
       .values({
-        record_kind: 'service',
-        record_id: service.id,
-        organization_id: service.organization_id,
+        record_kind: kind.kind,
+        record_id: record.id,
+        organization_id: record.organizationId,
         version: 1,
         base_version: 0,
         status: 'published',
-        snapshot: JSON.stringify(valuesOf(service)),
+        snapshot: JSON.stringify(record.values),
         diff: '{}',
         note: 'The listing as it was before its first edit here',
         author_id: null,
@@ -155,69 +137,123 @@ export function createListingsService(deps: {
       .execute();
   }
 
-  async function publishServiceValues(serviceId: string, values: ServiceValues, executor: Executor): Promise<void> {
-    await executor
-      .updateTable('service')
-      .set({ ...values, email: values.email || null, url: values.url || null, updated_at: clock.now() })
-      .where('id', '=', serviceId)
-      .execute();
-  }
-
   async function approvedOrganisation(organizationId: string, executor: Executor = db): Promise<boolean> {
     const row = await executor.selectFrom('organization_listing').select('approved_at').where('organization_id', '=', organizationId).executeTakeFirst();
     return Boolean(row?.approved_at);
   }
 
-  function validate(values: ServiceValues): Record<string, string> {
-    const errors: Record<string, string> = {};
-    if (!values.name.trim()) errors.name = 'Enter the name of the service';
-    else if (values.name.length > 200) errors.name = 'The name must be 200 characters or fewer';
-    if (values.summary.length > 500) errors.summary = 'The summary must be 500 characters or fewer';
-    if (values.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) errors.email = 'Enter an email address in the correct format, like name@example.org';
-    if (values.url && !/^https?:\/\/[^\s]+\.[^\s]+$/.test(values.url)) errors.url = 'Enter a website address starting with https://';
-    return errors;
+  /** Where a record not yet created is moderated: as its kind says, from its organisation (and, for a place, its postcode). */
+  async function resourceForNew(kind: RecordKind, organizationId: string, values: FieldValues, executor: Executor): Promise<Resource> {
+    return { organizationId, councilAreaCodes: await kind.areasForNew(executor, organizationId, await kind.derive(values)) };
+  }
+
+  async function refreshShowing(kind: RecordKind, id: string): Promise<void> {
+    const ids = await kind.servicesShowing(db, id);
+    if (ids.length > 0) await deps.refreshSearch(ids);
+  }
+
+  const valuesOf = (kind: RecordKind, source: Record<string, unknown>): FieldValues =>
+    Object.fromEntries(kind.fields.map((field) => [field, typeof source[field] === 'string' ? (source[field] as string) : ''])) as FieldValues;
+
+  /** Services whose places (or, for a service with none, its organisation's places) are in the areas: as councilAreasOfService decides. */
+  function serviceInAreas(eb: ExpressionBuilder<any, any>, serviceId: Expression<string> | string, codes: string[]): Expression<SqlBool> {
+    const ref = typeof serviceId === 'string' ? eb.ref(serviceId) : serviceId;
+    return eb.or([
+      eb.exists(
+        eb.selectFrom('service_at_location as sal').innerJoin('location as sal_location', 'sal_location.id', 'sal.location_id')
+          .select(sql`1`.as('one')).where('sal.service_id', '=', ref).where('sal_location.council_area_code', 'in', codes),
+      ),
+      eb.and([
+        eb.not(eb.exists(eb.selectFrom('service_at_location as sal_any').select(sql`1`.as('one')).where('sal_any.service_id', '=', ref))),
+        eb.exists(
+          eb.selectFrom('service as area_service').innerJoin('location as org_location', 'org_location.organization_id', 'area_service.organization_id')
+            .select(sql`1`.as('one')).where('area_service.id', '=', ref).where('org_location.council_area_code', 'in', codes),
+        ),
+      ]),
+    ]);
   }
 
   return {
     councilAreasOfService,
     approvedOrganisation,
-    validate,
+    kinds,
+    labels,
 
-    /** The services of the organisations the actor edits, with when each is due for review. */
+    kind(name: RecordKindName): RecordKind {
+      return kinds[name];
+    },
+
+    validate(kind: RecordKindName, values: FieldValues) {
+      return kinds[kind].validate(values);
+    },
+
+    /** The organisations the actor edits, with their places and services and when each service is due for review. */
     async yourListings(actor: Actor | null) {
       const organisationIds = organisationsWhere(actor, 'listing.edit');
-      if (organisationIds.length === 0) return { services: [] };
+      if (organisationIds.length === 0) return { services: [], organisations: [] };
+      const organisations = await db.selectFrom('organization').leftJoin('organization_listing', 'organization_listing.organization_id', 'organization.id')
+        .select(['organization.id', 'organization.name', 'organization_listing.approved_at'])
+        .where('organization.id', 'in', organisationIds).orderBy('organization.name').execute();
+      const locations = await db.selectFrom('location').select(['id', 'name', 'organization_id']).where('organization_id', 'in', organisationIds).orderBy('name').limit(500).execute();
       const rows = await db.selectFrom('service').innerJoin('organization', 'organization.id', 'service.organization_id')
-        .select(['service.id', 'service.name', 'service.status', 'service.last_reviewed_at', 'service.created_at', 'organization.name as organization_name'])
+        .select(['service.id', 'service.name', 'service.status', 'service.last_reviewed_at', 'service.created_at', 'service.organization_id', 'organization.name as organization_name'])
         .where('service.organization_id', 'in', organisationIds).orderBy('organization.name').orderBy('service.name').limit(500).execute();
+      const pending = await db.selectFrom('listing_version').select(['organization_id', 'record_kind', 'snapshot']).where('status', '=', 'pending').where('note', '=', CREATED_NOTE).where('organization_id', 'in', organisationIds).execute();
       const now = today();
-      return { services: rows.map((row) => ({ ...row, dueOn: this.dueOn(row), overdue: this.dueOn(row) < now })) };
+      const services = rows.map((row) => ({ ...row, dueOn: this.dueOn(row), overdue: this.dueOn(row) < now }));
+      return {
+        services,
+        organisations: organisations.map((organisation) => ({
+          ...organisation,
+          locations: locations.filter((location) => location.organization_id === organisation.id),
+          services: services.filter((service) => service.organization_id === organisation.id),
+          waitingToBeAdded: pending.filter((p) => p.organization_id === organisation.id).map((p) => ({ kind: kinds[p.record_kind].noun, name: String((p.snapshot as Record<string, unknown>).name ?? '') })),
+          mayInvite: can(actor, 'organisation.invite', { organizationId: organisation.id }),
+        })),
+      };
     },
 
     /** What the edit pages show: the live (published) values and the version they are. */
-    async serviceForEdit(actor: Actor | null, serviceId: string) {
-      const { service, resource } = await loadService(serviceId);
-      if (!can(actor, 'listing.edit', resource) && !can(actor, 'listing.moderate', resource)) throw new ForbiddenError('You may not edit this service.');
-      const published = await latestPublished('service', serviceId);
-      const pending = await db.selectFrom('listing_version').select(['version', 'author_email', 'created_at']).where('record_kind', '=', 'service').where('record_id', '=', serviceId).where('status', '=', 'pending').orderBy('version').execute();
-      const review = await this.reviewState(serviceId);
-      const reports = await this.openReports(serviceId);
-      return { service, values: valuesOf(service), version: published?.version ?? 0, pending, review, reports, canModerate: can(actor, 'listing.moderate', resource) };
+    async recordForEdit(actor: Actor | null, kindName: RecordKindName, id: string) {
+      const kind = kinds[kindName];
+      const record = await loadRecord(kind, id);
+      if (!mayEdit(actor, record.resource)) throw new ForbiddenError(`You may not edit this ${kind.noun}.`);
+      const published = await latestPublished(kind.kind, id);
+      const pending = await db.selectFrom('listing_version').select(['version', 'author_email', 'created_at']).where('record_kind', '=', kind.kind).where('record_id', '=', id).where('status', '=', 'pending').orderBy('version').execute();
+      const canModerate = can(actor, 'listing.moderate', record.resource);
+      const publishesAtOnce = canModerate || (await approvedOrganisation(record.organizationId));
+      const extras = kind.kind === 'service' ? { review: await this.reviewState(id), reports: await this.openReports(id) } : { review: null, reports: [] };
+      return { kind, record, values: record.values, version: published?.version ?? 0, pending, canModerate, publishesAtOnce, ...extras };
+    },
+
+    /** What the page for a new record of an organisation needs: whether the actor may, and whether it publishes at once. */
+    async newRecordForm(actor: Actor | null, kindName: RecordKindName, organizationId: string) {
+      const kind = kinds[kindName];
+      if (!kind.create) throw new NotFoundError(kind.noun);
+      const organisation = await db.selectFrom('organization').select(['id', 'name']).where('id', '=', organizationId).executeTakeFirst();
+      if (!organisation) throw new NotFoundError('organisation', organizationId);
+      const resource = { organizationId, councilAreaCodes: await organisationAreas(db, organizationId) };
+      if (!mayEdit(actor, resource)) throw new ForbiddenError(`You may not add a ${kind.noun} to this organisation.`);
+      const publishesAtOnce = can(actor, 'listing.moderate', resource) || (await approvedOrganisation(organizationId));
+      return { kind, organisation, publishesAtOnce, values: Object.fromEntries(kind.fields.map((f) => [f, ''])) as FieldValues };
     },
 
     /**
-     * Saves an edit made from version `baseVersion`. Refused, with what changed, when the listing has
+     * Saves an edit made from version `baseVersion`. Refused, with what changed, when the record has
      * been published again since. Publishes at once for moderators and approved organisations;
      * otherwise the edit waits for a moderator.
      */
-    async saveService(actor: Actor | null, serviceId: string, baseVersion: number, values: ServiceValues): Promise<SaveOutcome> {
-      const errors = validate(values);
+    async saveRecord(actor: Actor | null, kindName: RecordKindName, id: string, baseVersion: number, input: FieldValues): Promise<SaveOutcome> {
+      const kind = kinds[kindName];
+      const values = valuesOf(kind, input);
+      const errors = await kind.validate(values);
       if (Object.keys(errors).length > 0) return { ok: false, errors };
+      const derived = await kind.derive(values);
       const outcome = await db.transaction().execute(async (trx): Promise<SaveOutcome & { refresh?: boolean }> => {
-        const { service, resource } = await loadService(serviceId, trx);
-        const moderator = can(actor, 'listing.moderate', resource);
-        if (!can(actor, 'listing.edit', resource) && !moderator) throw new ForbiddenError('You may not edit this service.');
-        const current = await latestPublished('service', serviceId, trx);
+        const record = await loadRecord(kind, id, trx);
+        const moderator = can(actor, 'listing.moderate', record.resource);
+        if (!can(actor, 'listing.edit', record.resource) && !moderator) throw new ForbiddenError(`You may not edit this ${kind.noun}.`);
+        const current = await latestPublished(kind.kind, id, trx);
         const currentVersion = current?.version ?? 0;
         // A record with no versions yet is version 0; its first edit keeps it as version 1.
         const effectiveBase = baseVersion === 0 && currentVersion === 1 && current?.author_email === null ? 1 : baseVersion;
@@ -225,23 +261,23 @@ export function createListingsService(deps: {
           const startedFrom = await trx
             .selectFrom('listing_version')
             .select('snapshot')
-            .where('record_kind', '=', 'service')
-            .where('record_id', '=', serviceId)
+            .where('record_kind', '=', kind.kind)
+            .where('record_id', '=', id)
             .where('version', '=', Math.max(baseVersion, 1))
             .executeTakeFirst();
           const before = (startedFrom?.snapshot as Record<string, unknown> | undefined) ?? {};
-          return { ok: false, conflict: { currentVersion, changedSince: diffValues(before, valuesOf(service)), by: current?.author_email ?? null, at: current?.created_at ?? clock.now() } };
+          return { ok: false, conflict: { currentVersion, changedSince: diffValues(before, record.values), by: current?.author_email ?? null, at: current?.created_at ?? clock.now() } };
         }
-        await ensureBaseline(service, trx);
-        const diff = diffValues(valuesOf(service), values);
-        const publish = moderator || (await approvedOrganisation(service.organization_id, trx));
-        const version = await nextVersion('service', serviceId, trx);
+        await ensureBaseline(kind, record, trx);
+        const diff = diffValues(record.values, values);
+        const publish = moderator || (await approvedOrganisation(record.organizationId, trx));
+        const version = await nextVersion(kind.kind, id, trx);
         await trx
           .insertInto('listing_version')
           .values({
-            record_kind: 'service',
-            record_id: serviceId,
-            organization_id: service.organization_id,
+            record_kind: kind.kind,
+            record_id: id,
+            organization_id: record.organizationId,
             version,
             base_version: Math.max(currentVersion, 1),
             status: publish ? 'published' : 'pending',
@@ -253,81 +289,129 @@ export function createListingsService(deps: {
             ...(publish ? { decided_at: clock.now(), decided_by_email: actor?.email ?? null } : {}),
           })
           .execute();
-        if (publish) await publishServiceValues(serviceId, values, trx);
-        await audit.record(actor, { action: publish ? 'listing.published' : 'listing.submitted', targetType: 'service', targetId: serviceId, organizationId: service.organization_id, summary: `${publish ? 'Published' : 'Submitted'} version ${version} of ${values.name} (${Object.keys(diff).join(', ') || 'no changes'})` }, trx);
+        if (publish) await kind.write(trx, id, values, derived, clock.now());
+        await audit.record(actor, { action: publish ? 'listing.published' : 'listing.submitted', targetType: kind.kind, targetId: id, organizationId: record.organizationId, summary: `${publish ? 'Published' : 'Submitted'} version ${version} of ${values.name} (${Object.keys(diff).join(', ') || 'no changes'})` }, trx);
         return { ok: true, status: publish ? 'published' : 'pending', version, refresh: publish };
       });
-      if (outcome.ok && outcome.refresh) await deps.refreshSearch([serviceId]);
+      if (outcome.ok && outcome.refresh) await refreshShowing(kind, id);
       if (outcome.ok) return { ok: true, status: outcome.status, version: outcome.version };
       return outcome;
     },
 
-    async history(actor: Actor | null, serviceId: string) {
-      const { service, resource } = await loadService(serviceId);
-      if (!can(actor, 'listing.edit', resource) && !can(actor, 'listing.moderate', resource)) throw new ForbiddenError('You may not see this service’s history.');
-      const versions = await db.selectFrom('listing_version').selectAll().where('record_kind', '=', 'service').where('record_id', '=', serviceId).orderBy('version', 'desc').execute();
-      const current = versions.find((v) => v.status === 'published')?.version ?? 0;
-      return { service, versions, current };
-    },
-
-    /** Restores an earlier version's values as a new published version. */
-    async restore(actor: Actor | null, serviceId: string, version: number): Promise<number> {
-      const result = await db.transaction().execute(async (trx) => {
-        const { service, resource } = await loadService(serviceId, trx);
-        if (!can(actor, 'listing.moderate', resource) && !(can(actor, 'listing.edit', resource) && (await approvedOrganisation(service.organization_id, trx)))) {
-          throw new ForbiddenError('You may not restore versions of this service.');
-        }
-        const old = await trx.selectFrom('listing_version').selectAll().where('record_kind', '=', 'service').where('record_id', '=', serviceId).where('version', '=', version).executeTakeFirst();
-        if (!old || old.status === 'pending') throw new NotFoundError('version');
-        const values = { ...valuesOf(service), ...(old.snapshot as Partial<ServiceValues>) };
-        const current = await latestPublished('service', serviceId, trx);
-        const next = await nextVersion('service', serviceId, trx);
+    /** A new service or place of an organisation: the same rule as an edit (at once when approved, otherwise a moderator first). */
+    async createRecord(actor: Actor | null, kindName: RecordKindName, organizationId: string, input: FieldValues): Promise<CreateOutcome> {
+      const kind = kinds[kindName];
+      if (!kind.create) throw new NotFoundError(kind.noun);
+      const values = valuesOf(kind, input);
+      const errors = await kind.validate(values);
+      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      const derived = await kind.derive(values);
+      const id = randomUUID();
+      const outcome = await db.transaction().execute(async (trx) => {
+        const organisation = await trx.selectFrom('organization').select(['id', 'name']).where('id', '=', organizationId).executeTakeFirst();
+        if (!organisation) throw new NotFoundError('organisation', organizationId);
+        const resource = { organizationId, councilAreaCodes: await kind.areasForNew(trx, organizationId, derived) };
+        const moderator = can(actor, 'listing.moderate', resource);
+        if (!can(actor, 'listing.edit', resource) && !moderator) throw new ForbiddenError(`You may not add a ${kind.noun} to this organisation.`);
+        const publish = moderator || (await approvedOrganisation(organizationId, trx));
         await trx
           .insertInto('listing_version')
           .values({
-            record_kind: 'service', record_id: serviceId, organization_id: service.organization_id, version: next, base_version: current?.version ?? 0,
-            status: 'published', snapshot: JSON.stringify(values), diff: JSON.stringify(diffValues(valuesOf(service), values)), note: `Restored version ${version}`,
+            record_kind: kind.kind, record_id: id, organization_id: organizationId, version: 1, base_version: 0,
+            status: publish ? 'published' : 'pending', snapshot: JSON.stringify(values), diff: JSON.stringify(diffValues({}, values)), note: CREATED_NOTE,
+            author_id: actor?.userId ?? null, author_email: actor?.email ?? null, created_at: clock.now(),
+            ...(publish ? { decided_at: clock.now(), decided_by_email: actor?.email ?? null } : {}),
+          })
+          .execute();
+        if (publish) await kind.create!(trx, id, organizationId, values, derived, clock.now());
+        await audit.record(actor, { action: publish ? 'listing.published' : 'listing.submitted', targetType: kind.kind, targetId: id, organizationId, summary: `${publish ? 'Added' : 'Proposed'} the ${kind.noun} ${values.name} to ${organisation.name}` }, trx);
+        return { ok: true as const, status: (publish ? 'published' : 'pending') as ListingVersionStatus, id };
+      });
+      if (outcome.status === 'published') await refreshShowing(kind, id);
+      return outcome;
+    },
+
+    async history(actor: Actor | null, kindName: RecordKindName, id: string) {
+      const kind = kinds[kindName];
+      const record = await loadRecord(kind, id);
+      if (!mayEdit(actor, record.resource)) throw new ForbiddenError(`You may not see this ${kind.noun}’s history.`);
+      const versions = await db.selectFrom('listing_version').selectAll().where('record_kind', '=', kind.kind).where('record_id', '=', id).orderBy('version', 'desc').execute();
+      const current = versions.find((v) => v.status === 'published')?.version ?? 0;
+      return { kind, record, versions, current };
+    },
+
+    /** Restores an earlier version's values as a new published version. */
+    async restore(actor: Actor | null, kindName: RecordKindName, id: string, version: number): Promise<number> {
+      const kind = kinds[kindName];
+      const old = await db.selectFrom('listing_version').selectAll().where('record_kind', '=', kind.kind).where('record_id', '=', id).where('version', '=', version).executeTakeFirst();
+      if (!old || old.status === 'pending') throw new NotFoundError('version');
+      const restoring = old.snapshot as FieldValues;
+      const derived = await kind.derive(restoring);
+      const result = await db.transaction().execute(async (trx) => {
+        const record = await loadRecord(kind, id, trx);
+        if (!can(actor, 'listing.moderate', record.resource) && !(can(actor, 'listing.edit', record.resource) && (await approvedOrganisation(record.organizationId, trx)))) {
+          throw new ForbiddenError(`You may not restore versions of this ${kind.noun}.`);
+        }
+        const values = { ...record.values, ...valuesOf(kind, { ...record.values, ...restoring }) };
+        const current = await latestPublished(kind.kind, id, trx);
+        const next = await nextVersion(kind.kind, id, trx);
+        await trx
+          .insertInto('listing_version')
+          .values({
+            record_kind: kind.kind, record_id: id, organization_id: record.organizationId, version: next, base_version: current?.version ?? 0,
+            status: 'published', snapshot: JSON.stringify(values), diff: JSON.stringify(diffValues(record.values, values)), note: `Restored version ${version}`,
             author_id: actor?.userId ?? null, author_email: actor?.email ?? null, created_at: clock.now(), decided_at: clock.now(), decided_by_email: actor?.email ?? null,
           })
           .execute();
-        await publishServiceValues(serviceId, values, trx);
-        await audit.record(actor, { action: 'listing.restored', targetType: 'service', targetId: serviceId, organizationId: service.organization_id, summary: `Restored version ${version} of ${values.name} as version ${next}` }, trx);
+        await kind.write(trx, id, values, derived, clock.now());
+        await audit.record(actor, { action: 'listing.restored', targetType: kind.kind, targetId: id, organizationId: record.organizationId, summary: `Restored version ${version} of ${values.name} as version ${next}` }, trx);
         return next;
       });
-      await deps.refreshSearch([serviceId]);
+      await refreshShowing(kind, id);
       return result;
     },
 
-    /** A moderator publishes or rejects a pending edit; one made from an older version is refused as a conflict. */
-    async decide(actor: Actor | null, versionId: string, decision: 'approve' | 'reject', reason: string): Promise<{ ok: boolean; message: string; serviceId: string }> {
+    /** A moderator publishes or rejects a pending edit (or a new record); one made from an older version is refused as a conflict. */
+    async decide(actor: Actor | null, versionId: string, decision: 'approve' | 'reject', reason: string): Promise<{ ok: boolean; message: string; recordId: string; kind: RecordKindName }> {
+      const waiting = await db.selectFrom('listing_version').select(['record_kind', 'snapshot']).where('id', '=', versionId).where('status', '=', 'pending').executeTakeFirst();
+      if (!waiting) throw new NotFoundError('pending edit');
+      const kind = kinds[waiting.record_kind];
+      const derived = await kind.derive(waiting.snapshot as FieldValues);
       const result = await db.transaction().execute(async (trx) => {
         const pending = await trx.selectFrom('listing_version').selectAll().where('id', '=', versionId).executeTakeFirst();
         if (!pending || pending.status !== 'pending') throw new NotFoundError('pending edit');
-        const { service, resource } = await loadService(pending.record_id, trx);
+        const record = await kind.load(trx, pending.record_id);
+        const creating = !record && pending.note === CREATED_NOTE;
+        if (!record && !creating) throw new NotFoundError(kind.noun);
+        const snapshot = pending.snapshot as FieldValues;
+        const resource = record ? record.resource : await resourceForNew(kind, pending.organization_id, snapshot, trx);
         if (!can(actor, 'listing.moderate', resource)) throw new ForbiddenError('You may not moderate this listing.');
-        const current = await latestPublished('service', pending.record_id, trx);
+        const current = await latestPublished(kind.kind, pending.record_id, trx);
         const stale = (current?.version ?? 0) !== pending.base_version;
         const reject = decision === 'reject' || stale;
         const why = stale ? 'The listing changed after this edit was made; it was not published.' : reason;
+        const name = record?.name ?? snapshot.name ?? '';
         if (reject) {
           await trx.updateTable('listing_version').set({ status: 'rejected', decided_at: clock.now(), decided_by_email: actor?.email ?? null, reason: why || null }).where('id', '=', versionId).execute();
         } else {
           // Published edits move to the top of the history: the version number stays, the order of publication is by number.
           await trx.updateTable('listing_version').set({ status: 'published', decided_at: clock.now(), decided_by_email: actor?.email ?? null, reason: reason || null }).where('id', '=', versionId).execute();
-          await publishServiceValues(pending.record_id, { ...valuesOf(service), ...(pending.snapshot as Partial<ServiceValues>) }, trx);
+          if (record) await kind.write(trx, pending.record_id, { ...record.values, ...valuesOf(kind, { ...record.values, ...snapshot }) }, derived, clock.now());
+          else await kind.create!(trx, pending.record_id, pending.organization_id, valuesOf(kind, snapshot), derived, clock.now());
         }
         if (pending.author_email) {
+          const where = !reject || record ? `See the ${kind.noun}'s history: ${link(`/manage/${kind.path}/${pending.record_id}/history`)}` : `Your listings: ${link('/manage/listings')}`;
           await mailer.queue({
             to: pending.author_email,
             subject: reject ? 'Your change to a listing was not published' : 'Your change to a listing is published',
-            text: `${reject ? 'Your change was not published.' : 'Your change is now published.'}${why && reject ? `\n\nReason: ${why}` : ''}\n\nSee the listing's history: ${link(`/manage/services/${pending.record_id}/history`)}\n`,
+            text: `${reject ? 'Your change was not published.' : 'Your change is now published.'}${why && reject ? `\n\nReason: ${why}` : ''}\n\n${where}\n`,
           }, trx);
         }
-        await audit.record(actor, { action: reject ? 'listing.rejected' : 'listing.approved', targetType: 'service', targetId: pending.record_id, organizationId: pending.organization_id, summary: `${reject ? 'Rejected' : 'Published'} version ${pending.version} of ${service.name}${why ? `: ${why}` : ''}` }, trx);
-        return { ok: !reject, message: reject ? (stale ? why : 'The edit was rejected.') : 'The edit is published.', serviceId: pending.record_id, refresh: !reject };
+        await audit.record(actor, { action: reject ? 'listing.rejected' : 'listing.approved', targetType: kind.kind, targetId: pending.record_id, organizationId: pending.organization_id, summary: `${reject ? 'Rejected' : 'Published'} version ${pending.version} of ${name}${why ? `: ${why}` : ''}` }, trx);
+        return { ok: !reject, message: reject ? (stale ? why : 'The edit was rejected.') : 'The edit is published.', recordId: pending.record_id, refresh: !reject };
       });
-      if (result.refresh) await deps.refreshSearch([result.serviceId]);
-      return { ok: result.ok, message: result.message, serviceId: result.serviceId };
+      if (result.refresh) await refreshShowing(kind, result.recordId);
+      return { ok: result.ok, message: result.message, recordId: result.recordId, kind: kind.kind };
     },
 
     /** An organisation's own edits publish at once from now on. */
@@ -572,23 +656,31 @@ export function createListingsService(deps: {
       const everywhere = can(actor, 'listing.moderate', { councilAreaCodes: ['*'] }) || (actor?.grants.some((g) => g.role === 'system_admin') ?? false);
       const areas = (actor?.grants ?? []).filter((g) => g.role === 'moderator' && g.councilAreaCode).map((g) => g.councilAreaCode!);
       const codes = areas.length ? areas : ['-'];
-      // Its own places, or (for a service with none) its organisation's: as councilAreasOfService decides.
-      const servicesInAreas = (eb: any) =>
+      const servicesInAreas = (eb: ExpressionBuilder<any, any>) => serviceInAreas(eb, 'service.id', codes);
+      const organisationInAreas = (eb: ExpressionBuilder<any, any>) =>
+        eb.exists(eb.selectFrom('location as org_location').select(sql`1`.as('one')).whereRef('org_location.organization_id', '=', 'listing_version.organization_id').where('org_location.council_area_code', 'in', codes));
+      // Each kind where its moderators are (see records.ts): a service by its places, a place by its own
+      // area (or its organisation's, without one), an organisation and a record not yet created by its organisation's places.
+      const editsInAreas = (eb: ExpressionBuilder<any, any>) =>
         eb.or([
-          eb.exists(
-            eb.selectFrom('service_at_location').innerJoin('location', 'location.id', 'service_at_location.location_id')
-              .select(sql`1`.as('one')).whereRef('service_at_location.service_id', '=', 'service.id').where('location.council_area_code', 'in', codes),
-          ),
+          eb.and([eb('listing_version.record_kind', '=', 'service'), eb('service.id', 'is not', null), serviceInAreas(eb, 'listing_version.record_id', codes)]),
+          eb.and([eb('listing_version.record_kind', '=', 'location'), eb('location.council_area_code', 'in', codes)]),
           eb.and([
-            eb.not(eb.exists(eb.selectFrom('service_at_location').select(sql`1`.as('one')).whereRef('service_at_location.service_id', '=', 'service.id'))),
-            eb.exists(eb.selectFrom('location as org_location').select(sql`1`.as('one')).whereRef('org_location.organization_id', '=', 'service.organization_id').where('org_location.council_area_code', 'in', codes)),
+            eb.or([eb('listing_version.record_kind', '=', 'organization'), eb.and([eb('service.id', 'is', null), eb('location.id', 'is', null)]), eb.and([eb('listing_version.record_kind', '=', 'location'), eb('location.council_area_code', 'is', null)])]),
+            organisationInAreas(eb),
           ]),
         ]);
       let pendingQuery = db
         .selectFrom('listing_version')
-        .innerJoin('service', 'service.id', 'listing_version.record_id')
+        .leftJoin('service', (join) => join.onRef('service.id', '=', 'listing_version.record_id').on('listing_version.record_kind', '=', 'service'))
+        .leftJoin('location', (join) => join.onRef('location.id', '=', 'listing_version.record_id').on('listing_version.record_kind', '=', 'location'))
         .innerJoin('organization', 'organization.id', 'listing_version.organization_id')
-        .select(['listing_version.id', 'listing_version.version', 'listing_version.diff', 'listing_version.author_email', 'listing_version.created_at', 'service.id as service_id', 'service.name as service_name', 'organization.name as organization_name'])
+        .select([
+          'listing_version.id', 'listing_version.version', 'listing_version.diff', 'listing_version.author_email', 'listing_version.created_at', 'listing_version.record_kind', 'listing_version.record_id',
+          sql<string>`coalesce(service.name, location.name, case when listing_version.record_kind = 'organization' then organization.name end, listing_version.snapshot->>'name', '')`.as('record_name'),
+          sql<boolean>`(service.id is not null or location.id is not null or listing_version.record_kind = 'organization')`.as('live'),
+          'organization.name as organization_name',
+        ])
         .where('listing_version.status', '=', 'pending')
         .orderBy('listing_version.created_at')
         .limit(100);
@@ -620,13 +712,13 @@ export function createListingsService(deps: {
         .limit(100);
       let missQuery = db.selectFrom('search_miss').selectAll().orderBy('times', 'desc').orderBy('last_seen_at', 'desc').limit(100);
       if (!everywhere) {
-        pendingQuery = pendingQuery.where(servicesInAreas);
+        pendingQuery = pendingQuery.where(editsInAreas);
         overdueQuery = overdueQuery.where(servicesInAreas);
         reportQuery = reportQuery.where(servicesInAreas);
         claimQuery = claimQuery.where((eb) => eb.exists(eb.selectFrom('location').select(sql`1`.as('one')).whereRef('location.organization_id', '=', 'organization.id').where('location.council_area_code', 'in', codes)));
         missQuery = missQuery.where('council_area_code', 'in', areas.length ? areas : ['-']);
       }
-      const pending = await pendingQuery.execute();
+      const pending = (await pendingQuery.execute()).map((edit) => ({ ...edit, kind: kinds[edit.record_kind] }));
       const overdue = await overdueQuery.execute();
       const reports = await reportQuery.execute();
       const misses = await missQuery.execute();
@@ -634,11 +726,6 @@ export function createListingsService(deps: {
       return { pending, overdue, reports, claims, misses, areas, everywhere };
     },
   };
-
-  async function organisationAreas(executor: Executor, organizationId: string): Promise<string[]> {
-    const rows = await executor.selectFrom('location').select('council_area_code').distinct().where('organization_id', '=', organizationId).where('council_area_code', 'is not', null).execute();
-    return rows.map((row) => row.council_area_code!);
-  }
 
   async function moderatorAddresses(executor: Executor, areas: string[]): Promise<string[]> {
     if (areas.length === 0) return [];

@@ -281,6 +281,24 @@ export interface Database {
   search_miss: SearchMissTable;
   problem_report: ProblemReportTable;
   organization_claim: OrganizationClaimTable;
+  organization_invitation: OrganizationInvitationTable;
+}
+
+/** An invitation to join an organisation with a role (migration 0023); the token is kept only as a hash. */
+export interface OrganizationInvitationTable {
+  id: Generated<string>;
+  organization_id: string;
+  email: string;
+  role: string;
+  token_hash: string;
+  invited_by: string | null;
+  invited_by_email: string | null;
+  created_at: Date;
+  expires_at: Date;
+  accepted_at: Date | null;
+  accepted_by: string | null;
+  revoked_at: Date | null;
+  revoked_by_email: string | null;
 }
 
 export interface OrganizationClaimTable {
@@ -313,9 +331,11 @@ export interface ProblemReportTable {
 }
 
 export type ListingVersionStatus = 'pending' | 'published' | 'rejected';
+export const RECORD_KIND_NAMES = ['service', 'organization', 'location'] as const;
+export type RecordKindName = (typeof RECORD_KIND_NAMES)[number];
 export interface ListingVersionTable {
   id: Generated<string>;
-  record_kind: 'service' | 'organization';
+  record_kind: RecordKindName;
   record_id: string;
   organization_id: string;
   version: number;
