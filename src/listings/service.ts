@@ -9,7 +9,7 @@ import type { JobQueue } from '../platform/jobs/queue.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { ForbiddenError } from '../platform/auth/plugin.ts';
 import type { ResolveResult } from '../geography/service.ts';
-import { allLabels, councilAreasOfService as areasOfService, organisationAreas, recordKinds, SERVICE_FIELDS, serviceKind, type Executor, type FieldValues, type LiveRecord, type RecordKind } from './records.ts';
+import { allLabels, councilAreasOfService as areasOfService, organisationAreas, recordKinds, SERVICE_FIELDS, serviceKind, type Derived, type Executor, type FieldValues, type LiveRecord, type RecordKind } from './records.ts';
 
 export { SERVICE_FIELDS };
 export type FieldDiff = Record<string, { from: unknown; to: unknown }>;
@@ -143,8 +143,8 @@ export function createListingsService(deps: {
   }
 
   /** Where a record not yet created is moderated: as its kind says, from its organisation (and, for a place, its postcode). */
-  async function resourceForNew(kind: RecordKind, organizationId: string, values: FieldValues, executor: Executor): Promise<Resource> {
-    return { organizationId, councilAreaCodes: await kind.areasForNew(executor, organizationId, await kind.derive(values)) };
+  async function resourceForNew(kind: RecordKind, organizationId: string, derived: Derived, executor: Executor): Promise<Resource> {
+    return { organizationId, councilAreaCodes: await kind.areasForNew(executor, organizationId, derived) };
   }
 
   async function refreshShowing(kind: RecordKind, id: string): Promise<void> {
@@ -310,7 +310,7 @@ export function createListingsService(deps: {
       const outcome = await db.transaction().execute(async (trx) => {
         const organisation = await trx.selectFrom('organization').select(['id', 'name']).where('id', '=', organizationId).executeTakeFirst();
         if (!organisation) throw new NotFoundError('organisation', organizationId);
-        const resource = { organizationId, councilAreaCodes: await kind.areasForNew(trx, organizationId, derived) };
+        const resource = await resourceForNew(kind, organizationId, derived, trx);
         const moderator = can(actor, 'listing.moderate', resource);
         if (!can(actor, 'listing.edit', resource) && !moderator) throw new ForbiddenError(`You may not add a ${kind.noun} to this organisation.`);
         const publish = moderator || (await approvedOrganisation(organizationId, trx));
@@ -384,7 +384,7 @@ export function createListingsService(deps: {
         const creating = !record && pending.note === CREATED_NOTE;
         if (!record && !creating) throw new NotFoundError(kind.noun);
         const snapshot = pending.snapshot as FieldValues;
-        const resource = record ? record.resource : await resourceForNew(kind, pending.organization_id, snapshot, trx);
+        const resource = record ? record.resource : await resourceForNew(kind, pending.organization_id, derived, trx);
         if (!can(actor, 'listing.moderate', resource)) throw new ForbiddenError('You may not moderate this listing.');
         const current = await latestPublished(kind.kind, pending.record_id, trx);
         const stale = (current?.version ?? 0) !== pending.base_version;

@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { App } from '../app.ts';
+import { fixedClock } from '../platform/clock.ts';
+import { describeOnEachEngine } from '../platform/testing/databases.ts';
+import { buildTestApp } from '../platform/testing/app.ts';
+import { FormClient } from '../platform/testing/http.ts';
+import { memoryTransport } from '../platform/mail/mailer.ts';
+import { createAccount, signIn } from '../accounts/testing/helpers.ts';
+import { insertSmallDirectory } from '../directory/testing/fixtures.ts';
+import { LOCATION_FIELDS, ORGANISATION_FIELDS, SERVICE_FIELDS } from './records.ts';
+import { formAnswers } from './testing/forms.ts';
+
+describeOnEachEngine('listings: organisations and places through the same versioned, moderated question pages', (database) => {
+  const clock = fixedClock('2026-11-24T09:00:00Z');
+  let built: App;
+  let ids: Awaited<ReturnType<typeof insertSmallDirectory>>;
+  let member: FormClient;
+  let colleague: FormClient;
+  let moderator: FormClient;
+  let farModerator: FormClient;
+  const searchIds = async (q: string) => (JSON.parse((await built.app.inject({ url: `/api/v1/search?q=${encodeURIComponent(q)}` })).body).results as Array<{ id: string }>).map((r) => r.id);
+  before(async () => {
+    const db = database().db;
+    ids = await insertSmallDirectory(db);
+    built = await buildTestApp(database(), { clock, mailTransport: memoryTransport() });
+    member = new FormClient(built.app);
+    await signIn(member, await createAccount(db, 'worker@irvine-carers.example.org', { totp: true, roles: [{ role: 'organisation_member', organizationId: ids.organizationId }] }), clock);
+    colleague = new FormClient(built.app);
+    await signIn(colleague, await createAccount(db, 'colleague@irvine-carers.example.org', { totp: true, roles: [{ role: 'organisation_admin', organizationId: ids.organizationId }] }), clock);
+    moderator = new FormClient(built.app);
+    await signIn(moderator, await createAccount(db, 'mod@north-ayrshire.example', { roles: [{ role: 'moderator', councilAreaCode: 'north-ayrshire' }] }), clock);
+    farModerator = new FormClient(built.app);
+    await signIn(farModerator, await createAccount(db, 'mod@shetland.example', { roles: [{ role: 'moderator', councilAreaCode: 'shetland-islands' }] }), clock);
+  });
+  after(async () => built.app.close());
+
+  test('an unapproved organisation’s new details wait for the moderator of its area; published, they are on the public page and in search; restored as a new version', async () => {
+    const db = database().db;
+    const mine = await member.get('/manage/listings');
+    assert.match(mine.body, new RegExp(`href="/manage/organisations/${ids.organizationId}/edit"`));
+    assert.match(mine.body, new RegExp(`href="/manage/locations/${ids.centreId}/edit"`));
+    const form = await member.get(`/manage/organisations/${ids.organizationId}/edit`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /Change the organisation/);
+    const bad = await member.post(`/manage/organisations/${ids.organizationId}/check`, formAnswers(form.body, ORGANISATION_FIELDS, { name: '', website: 'irvine-carers' }));
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Enter the name of the organisation/);
+    assert.match(bad.body, /Enter a website address starting with https:\/\//);
+    const answers = formAnswers(form.body, ORGANISATION_FIELDS, { name: 'Garnock Carers Centre', description: 'Support for unpaid carers across North Ayrshire and Arran.' });
+    const check = await member.post(`/manage/organisations/${ids.organizationId}/check`, answers);
+    assert.equal(check.statusCode, 200);
+    assert.match(check.body, /Check your answers/);
+    assert.match(check.body, /A moderator checks your changes/);
+    assert.equal((await member.post(`/manage/organisations/${ids.organizationId}/save`, answers)).statusCode, 303);
+    assert.match((await built.app.inject({ url: `/organisations/${ids.organizationId}` })).body, /Irvine Carers(&#39;|')? Centre/, 'pending: the public page is unchanged');
+    assert.deepEqual(await searchIds('garnock'), []);
+
+    assert.doesNotMatch((await farModerator.get('/moderate')).body, /Garnock/, 'another area’s moderator does not see it');
+    const desk = await moderator.get('/moderate');
+    assert.match(desk.body, /Irvine Carers(&#39;|')? Centre<\/a> \(organisation\)/);
+    assert.match(desk.body, /<ins>Garnock Carers Centre<\/ins>/);
+    const versionId = /action="\/moderate\/edits\/([0-9a-f-]+)"/.exec(desk.body)![1]!;
+    assert.equal((await farModerator.post(`/moderate/edits/${versionId}`, { decision: 'approve', reason: '' })).statusCode, 403);
+    assert.equal((await moderator.post(`/moderate/edits/${versionId}`, { decision: 'approve', reason: 'Renamed last month' })).statusCode, 303);
+    assert.match((await built.app.inject({ url: `/organisations/${ids.organizationId}` })).body, /<h1[^>]*>Garnock Carers Centre<\/h1>/);
+    assert.ok((await searchIds('garnock')).includes(ids.carersServiceId), 'its services are found by the new name at once');
+    const told = await db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', 'worker@irvine-carers.example.org').where('subject', '=', 'Your change to a listing is published').executeTakeFirstOrThrow();
+    assert.match(told.text_body, new RegExp(`/manage/organisations/${ids.organizationId}/history`));
+
+    const history = await member.get(`/manage/organisations/${ids.organizationId}/history`);
+    assert.equal(history.statusCode, 200);
+    assert.match(history.body, /Version 2 \(published now\)/);
+    assert.match(history.body, /<del>Irvine Carers(&#39;|')? Centre<\/del><br><ins>Garnock Carers Centre<\/ins>/);
+    assert.equal((await member.post(`/manage/organisations/${ids.organizationId}/restore`, { version: '1' })).statusCode, 403, 'only approved organisations and moderators restore');
+    assert.equal((await moderator.post(`/manage/organisations/${ids.organizationId}/restore`, { version: '1' })).statusCode, 303);
+    assert.match((await built.app.inject({ url: `/organisations/${ids.organizationId}` })).body, /<h1[^>]*>Irvine Carers(&#39;|')? Centre<\/h1>/);
+    assert.deepEqual(await searchIds('garnock'), []);
+    const versions = await db.selectFrom('listing_version').select(['version', 'status', 'note']).where('record_kind', '=', 'organization').where('record_id', '=', ids.organizationId).orderBy('version').execute();
+    assert.deepEqual(versions.map((v) => [v.version, v.status]), [[1, 'published'], [2, 'published'], [3, 'published']]);
+    assert.equal(versions[2]!.note, 'Restored version 1');
+  });
+
+  test('a rejected organisation edit is not published and its author is told why', async () => {
+    const db = database().db;
+    const form = await member.get(`/manage/organisations/${ids.organizationId}/edit`);
+    const answers = formAnswers(form.body, ORGANISATION_FIELDS, { email: 'someone@elsewhere.example' });
+    assert.equal((await member.post(`/manage/organisations/${ids.organizationId}/save`, answers)).statusCode, 303);
+    const desk = await moderator.get('/moderate');
+    const versionId = /action="\/moderate\/edits\/([0-9a-f-]+)"/.exec(desk.body)![1]!;
+    assert.equal((await moderator.post(`/moderate/edits/${versionId}`, { decision: 'reject', reason: 'Use the organisation’s own address' })).statusCode, 303);
+    const live = await db.selectFrom('organization').select('email').where('id', '=', ids.organizationId).executeTakeFirstOrThrow();
+    assert.equal(live.email, 'hello@irvine-carers.example.org');
+    const mail = await db.selectFrom('mail_outbox').select('text_body').where('subject', '=', 'Your change to a listing was not published').executeTakeFirstOrThrow();
+    assert.match(mail.text_body, /Reason: Use the organisation’s own address/);
+  });
+
+  test('an approved organisation’s place edit publishes at once, moves its point by its postcode, and a second save from the same start is refused with what changed', async () => {
+    const db = database().db;
+    await built.services.listings.approveOrganisation(null, ids.organizationId);
+    const first = await member.get(`/manage/locations/${ids.centreId}/edit`);
+    const second = await colleague.get(`/manage/locations/${ids.centreId}/edit`);
+    assert.match(first.body, /Building and street/);
+    const unknown = await member.post(`/manage/locations/${ids.centreId}/check`, formAnswers(first.body, LOCATION_FIELDS, { postal_code: 'not a postcode' }));
+    assert.equal(unknown.statusCode, 400);
+    assert.match(unknown.body, /Enter a full postcode, like KA12 8AA/);
+    const partial = await member.post(`/manage/locations/${ids.centreId}/check`, formAnswers(first.body, LOCATION_FIELDS, { city: '' }));
+    assert.match(partial.body, /Enter the town or city/);
+
+    const mine = formAnswers(first.body, LOCATION_FIELDS, { address_1: '3 Commercial Street', city: 'Lerwick', postal_code: 'ZE1 0AA', transportation: 'Five minutes from the ferry terminal.' });
+    const check = await member.post(`/manage/locations/${ids.centreId}/check`, mine);
+    assert.match(check.body, /Your changes are published as soon as you save them/);
+    assert.equal((await member.post(`/manage/locations/${ids.centreId}/save`, mine)).statusCode, 303);
+    const place = await db.selectFrom('location').select(['council_area_code', 'latitude', 'transportation']).where('id', '=', ids.centreId).executeTakeFirstOrThrow();
+    assert.equal(place.council_area_code, 'shetland-islands');
+    assert.ok(place.latitude! > 59, `moved north to Shetland (${place.latitude})`);
+    const address = await db.selectFrom('address').select(['address_1', 'city', 'postal_code']).where('location_id', '=', ids.centreId).execute();
+    assert.deepEqual(address, [{ address_1: '3 Commercial Street', city: 'Lerwick', postal_code: 'ZE1 0AA' }]);
+    const publicPage = await built.app.inject({ url: `/locations/${ids.centreId}` });
+    assert.match(publicPage.body, /3 Commercial Street/);
+    assert.match(publicPage.body, /Five minutes from the ferry terminal\./);
+
+    const conflict = await colleague.post(`/manage/locations/${ids.centreId}/save`, formAnswers(second.body, LOCATION_FIELDS, { transportation: 'Parking at the back.' }));
+    assert.equal(conflict.statusCode, 409);
+    assert.match(conflict.body, /Someone else changed this listing/);
+    assert.match(conflict.body, /Getting there<\/dt>\s*<dd class="govuk-summary-list__value">Was: \(empty\)<br>Now: Five minutes from the ferry terminal\.<br>Yours: Parking at the back\./);
+    const still = await db.selectFrom('location').select('transportation').where('id', '=', ids.centreId).executeTakeFirstOrThrow();
+    assert.equal(still.transportation, 'Five minutes from the ferry terminal.', 'never silently overwritten');
+
+    // The place is in Shetland now: its moderators have a say over it, North Ayrshire's no longer.
+    assert.equal((await farModerator.get(`/manage/locations/${ids.centreId}/edit`)).statusCode, 200);
+    const history = await colleague.get(`/manage/locations/${ids.centreId}/history`);
+    assert.match(history.body, /<del>KA12 8BD<\/del><br><ins>ZE1 0AA<\/ins>/);
+    assert.equal((await colleague.post(`/manage/locations/${ids.centreId}/restore`, { version: '1' })).statusCode, 303);
+    const back = await db.selectFrom('location').select('council_area_code').where('id', '=', ids.centreId).executeTakeFirstOrThrow();
+    assert.equal(back.council_area_code, 'north-ayrshire', 'restoring the postcode moves the point back');
+  });
+
+  test('members add places and services: waiting for a moderator when unapproved, published at once when approved; never public before', async () => {
+    const db = database().db;
+    const shed = await db.insertInto('organization').values({ name: 'Dalry Mens Shed', website: 'https://dalryshed.example' }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('location').values({ organization_id: shed.id, name: 'The Old Station', latitude: 55.7, longitude: -4.72, council_area_code: 'north-ayrshire' }).execute();
+    const shedMember = new FormClient(built.app);
+    await signIn(shedMember, await createAccount(db, 'chair@dalryshed.example', { totp: true, roles: [{ role: 'organisation_member', organizationId: shed.id }] }), clock);
+    assert.equal((await shedMember.get(`/manage/organisations/${ids.organizationId}/locations/new`)).statusCode, 403, 'not for another organisation');
+    const form = await shedMember.get(`/manage/organisations/${shed.id}/locations/new`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /A moderator checks the new place before it is published/);
+    const answers = { name: 'Dalry Library', description: '', address_1: '1 Main Street', city: 'Dalry', postal_code: 'KA24 5AA', transportation: '' };
+    const check = await shedMember.post(`/manage/organisations/${shed.id}/locations/new/check`, answers);
+    assert.equal(check.statusCode, 200);
+    assert.match(check.body, /Add the place/);
+    assert.equal((await shedMember.post(`/manage/organisations/${shed.id}/locations/new`, answers)).statusCode, 303);
+    assert.equal((await db.selectFrom('location').select('id').where('name', '=', 'Dalry Library').execute()).length, 0, 'not created until a moderator publishes it');
+    assert.match((await shedMember.get('/manage/listings')).body, /the new place “Dalry Library”/);
+
+    const desk = await moderator.get('/moderate');
+    assert.match(desk.body, /Dalry Library \(new place\), Dalry Mens Shed/);
+    const versionId = new RegExp(`Dalry Library \\(new place\\)[\\s\\S]*?action="/moderate/edits/([0-9a-f-]+)"`).exec(desk.body)![1]!;
+    assert.equal((await moderator.post(`/moderate/edits/${versionId}`, { decision: 'approve', reason: '' })).statusCode, 303);
+    const created = await db.selectFrom('location').select(['id', 'council_area_code', 'organization_id']).where('name', '=', 'Dalry Library').executeTakeFirstOrThrow();
+    assert.deepEqual([created.council_area_code, created.organization_id], ['north-ayrshire', shed.id]);
+    assert.match((await built.app.inject({ url: `/locations/${created.id}` })).body, /1 Main Street/);
+    const history = await shedMember.get(`/manage/locations/${created.id}/history`);
+    assert.match(history.body, /Version 1 \(published now\)/);
+
+    // Approved (the Irvine centre, above): a new service is published and searchable at once.
+    const service = { name: 'Carers’ cafe', summary: 'Tea and a chat for carers on Fridays.', description: '', email: '', url: '' };
+    const added = await member.post(`/manage/organisations/${ids.organizationId}/services/new`, service);
+    assert.equal(added.statusCode, 303);
+    const newId = /\/manage\/services\/([0-9a-f-]+)\/edit/.exec(added.headers.location as string)![1]!;
+    const page = await member.get(`/manage/services/${newId}/edit`);
+    assert.match(page.body, /The service is added and published/);
+    assert.deepEqual(formAnswers(page.body, SERVICE_FIELDS).summary, 'Tea and a chat for carers on Fridays.');
+    assert.match((await built.app.inject({ url: `/services/${newId}` })).body, /Tea and a chat for carers on Fridays\./);
+    assert.ok((await searchIds('cafe')).includes(newId));
+    const row = await db.selectFrom('service').select(['status', 'last_reviewed_at']).where('id', '=', newId).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 'active', last_reviewed_at: '2026-11-24' });
+    const bad = await member.post(`/manage/organisations/${ids.organizationId}/services/new`, { ...service, name: '' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Enter the name of the service/);
+  });
+});
