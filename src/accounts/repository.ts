@@ -263,6 +263,39 @@ export function createAccountsRepository(db: Kysely<Database>) {
     async linkSsoIdentity(userId: string, issuer: string, subject: string, now: Date, executor: Executor = db): Promise<void> {
       await executor.insertInto('sso_identity').values({ user_id: userId, issuer, subject, created_at: now }).onConflict((conflict) => conflict.columns(['issuer', 'subject']).doNothing()).execute();
     },
+
+    // ---- invitations to join an organisation ----
+    async createInvitation(values: { organization_id: string; email: string; role: string; token_hash: string; invited_by: string; invited_by_email: string; created_at: Date; expires_at: Date }, executor: Executor = db): Promise<string> {
+      const row = await executor.insertInto('organization_invitation').values(values).returning('id').executeTakeFirstOrThrow();
+      return row.id;
+    },
+    listInvitations(organizationId: string) {
+      return db.selectFrom('organization_invitation as i').leftJoin('user_account as u', 'u.id', 'i.accepted_by')
+        .select(['i.id', 'i.email', 'i.role', 'i.invited_by_email', 'i.created_at', 'i.expires_at', 'i.accepted_at', 'i.revoked_at', 'u.email as accepted_by_email'])
+        .where('i.organization_id', '=', organizationId).orderBy('i.created_at', 'desc').limit(200).execute();
+    },
+    findInvitation(id: string) {
+      return db.selectFrom('organization_invitation').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    /** An invitation that can still be accepted: not accepted, not revoked, not expired. */
+    findOpenInvitation(where: { tokenHash: string } | { organizationId: string; email: string }, now: Date, executor: Executor = db) {
+      let query = executor.selectFrom('organization_invitation as i').innerJoin('organization as o', 'o.id', 'i.organization_id')
+        .selectAll('i').select('o.name as organization_name')
+        .where('i.accepted_at', 'is', null).where('i.revoked_at', 'is', null).where('i.expires_at', '>', now);
+      query = 'tokenHash' in where ? query.where('i.token_hash', '=', where.tokenHash) : query.where('i.organization_id', '=', where.organizationId).where('i.email', '=', where.email);
+      return query.executeTakeFirst();
+    },
+    /** Marks an open invitation accepted; false when it was used, revoked or expired meanwhile (single use). */
+    async acceptInvitation(id: string, userId: string, now: Date, executor: Executor = db): Promise<boolean> {
+      const result = await executor.updateTable('organization_invitation').set({ accepted_at: now, accepted_by: userId })
+        .where('id', '=', id).where('accepted_at', 'is', null).where('revoked_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async revokeInvitation(id: string, byEmail: string, now: Date, executor: Executor = db): Promise<boolean> {
+      const result = await executor.updateTable('organization_invitation').set({ revoked_at: now, revoked_by_email: byEmail })
+        .where('id', '=', id).where('accepted_at', 'is', null).where('revoked_at', 'is', null).executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
   };
 }
 

@@ -8,6 +8,9 @@ import type { AccountsService } from './service.ts';
 import type { PendingSignIn } from './sso.ts';
 import {
   AccessSettingsForm,
+  AcceptInvitationForm,
+  InvitationAccountForm,
+  InvitationForm,
   ChangeEmailForm,
   ChangePasswordForm,
   CodeForm,
@@ -325,6 +328,56 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
     if (!outcome.ok) return renderOrganisationWithErrors(request, reply, outcome.errors, request.body);
     request.session.flash = 'The organisation has been changed.';
     return reply.redirect(`/manage/organisations/${request.params.id}`, 303);
+  });
+
+  // ---- invitations: an admin invites a colleague by email; the colleague accepts with that address ----
+
+  app.get('/manage/organisations/:id/invitations', { config: { access: 'organisation.invite' }, schema: { params: OrganisationParams } }, async (request, reply) => {
+    return page(reply, 'invitations', { ...(await accounts.invitationsPage(request.actor, request.params.id)), values: {} });
+  });
+
+  app.post('/manage/organisations/:id/invitations', { config: { access: 'organisation.invite', ...limited }, schema: { params: OrganisationParams, body: InvitationForm } }, async (request, reply) => {
+    const outcome = await accounts.inviteColleague(request.actor, request.params.id, request.body, baseUrl(request));
+    if (!outcome.ok) return page(reply.code(400), 'invitations', { ...(await accounts.invitationsPage(request.actor, request.params.id)), values: request.body, ...formErrors(outcome.errors) });
+    request.session.flash = `An invitation has been sent to ${request.body.email.trim().toLowerCase()}.`;
+    return reply.redirect(`/manage/organisations/${request.params.id}/invitations`, 303);
+  });
+
+  app.post('/manage/invitations/:id/revoke', { config: { access: 'organisation.invite' }, schema: { params: OrganisationParams, body: EmptyForm } }, async (request, reply) => {
+    const organizationId = await accounts.revokeInvitation(request.actor, request.params.id);
+    request.session.flash = 'The invitation has been revoked: its link no longer works.';
+    return reply.redirect(`/manage/organisations/${organizationId}/invitations`, 303);
+  });
+
+  // Public: the link is opened before signing in. Opening it uses nothing up; accepting does.
+  app.get('/invitations/accept', { config: { access: 'public' }, schema: { querystring: TokenQuery } }, async (request, reply) => {
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+    const invitation = await accounts.openInvitation(request.query.token);
+    if (!invitation) return page(reply.code(400), 'invitation', { expired: true });
+    const here = `/invitations/accept?token=${encodeURIComponent(request.query.token)}`;
+    return page(reply, 'invitation', { invitation, token: request.query.token, signInHref: `/sign-in?next=${encodeURIComponent(here)}`, signedInAs: request.actor?.email, values: {} });
+  });
+
+  app.post('/invitations/accept', { config: { access: 'signed-in' }, schema: { body: AcceptInvitationForm } }, async (request, reply) => {
+    const outcome = await accounts.acceptInvitation(request.actor, request.body.token);
+    if (!outcome.ok) return page(reply.code(400), 'invitation', { refused: outcome.message });
+    request.session.flash = `You have joined ${outcome.organisationName}.`;
+    const actor = await accounts.loadActor(request.actor!.userId, request.actor!.twoFactor);
+    // The new role may need two-factor sign-in before it is in force: the account page says what to do.
+    return reply.redirect(actor && actor.suspendedGrants.length === 0 && can(actor, 'listing.edit', { organizationId: outcome.organizationId }) ? '/manage/listings' : '/account', 303);
+  });
+
+  app.post('/invitations/accept/new-account', { config: { access: 'public', ...limited }, schema: { body: InvitationAccountForm } }, async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const outcome = await accounts.acceptInvitationWithNewAccount(request.body.token, request.body);
+    if (!outcome.ok) {
+      if ('expired' in outcome) return page(reply.code(400), 'invitation', { expired: true });
+      const invitation = await accounts.openInvitation(request.body.token);
+      if (!invitation) return page(reply.code(400), 'invitation', { expired: true });
+      return page(reply.code(400), 'invitation', { invitation, token: request.body.token, signInHref: `/sign-in?next=${encodeURIComponent(`/invitations/accept?token=${encodeURIComponent(request.body.token)}`)}`, values: { displayName: request.body.displayName }, ...formErrors(outcome.errors) });
+    }
+    request.session.flash = `You have joined ${outcome.organisationName}.`;
+    return afterSignIn(request, reply, outcome.userId, false, '/manage/listings');
   });
 
   app.post('/manage/organisations/:id/teams', { config: { access: 'organisation.manage_teams' }, schema: { params: OrganisationParams, body: TeamForm } }, async (request, reply) => {

@@ -23,6 +23,9 @@ export const AccessSettingsForm = Type.Object({
   kind: field(),
 });
 export const OrganisationDetailsForm = Type.Object({ ...csrf, name: field(), listed: Type.Optional(Type.String()) });
+export const InvitationForm = Type.Object({ ...csrf, email: field(), role: field() });
+export const AcceptInvitationForm = Type.Object({ ...csrf, token: field() });
+export const InvitationAccountForm = Type.Object({ ...csrf, token: field(), displayName: field(), password: field() });
 export const TeamForm = Type.Object({ ...csrf, teamName: field() });
 export const EmptyForm = Type.Object({ ...csrf });
 

@@ -36,6 +36,8 @@ export const TWO_FACTOR_LIMITS = { maxFailures: 5, windowMs: 15 * MINUTE, lockMs
 export const RESET_LIMITS = { maxFailures: 3, windowMs: HOUR, lockMs: HOUR };
 
 const TOKEN_LIFETIMES = { verify_email: 48 * HOUR, reset_password: 1 * HOUR, change_email: 24 * HOUR } as const;
+/** An invitation to join an organisation can be accepted for a week. */
+export const INVITATION_LIFETIME_MS = 7 * 24 * HOUR;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export type SignInResult =
@@ -458,6 +460,7 @@ export function createAccountsService(deps: AccountsServiceDeps) {
         grantableRoles: GRANTABLE_ROLES.filter((role) => ROLES[role].scope === 'organisation' && mayManageRole(actor, role, organizationId)),
         mayManageSettings: can(actor, 'organisation.manage_settings', { organizationId }),
         mayManageTeams: can(actor, 'organisation.manage_teams', { organizationId }),
+        mayInvite: can(actor, 'organisation.invite', { organizationId }),
       };
     },
 
@@ -662,8 +665,133 @@ export function createAccountsService(deps: AccountsServiceDeps) {
       return { ok: true };
     },
 
+    // ---- invitations to join an organisation ----
+
+    /** The roles this actor may invite people to: those it could grant in the organisation itself. */
+    invitableRoles(actor: Actor | null, organizationId: string): RoleName[] {
+      return GRANTABLE_ROLES.filter((role) => ROLES[role].scope === 'organisation' && mayManageRole(actor, role, organizationId));
+    },
+
+    async invitationsPage(actor: Actor | null, organizationId: string) {
+      requireCan(actor, 'organisation.invite', { organizationId });
+      const organisation = await repository.findOrganisation(organizationId);
+      if (!organisation) throw new NotFoundError('organisation', organizationId);
+      const now = clock.now();
+      const invitations = (await repository.listInvitations(organizationId)).map((invitation) => ({
+        ...invitation,
+        roleLabel: isRoleName(invitation.role) ? ROLES[invitation.role].label : invitation.role,
+        state: invitation.accepted_at ? 'accepted' : invitation.revoked_at ? 'revoked' : invitation.expires_at.getTime() <= now.getTime() ? 'expired' : 'waiting',
+      }));
+      return { organisation, invitations, roles: this.invitableRoles(actor, organizationId).map((role) => ({ value: role, label: ROLES[role].label })) };
+    },
+
+    /** An admin invites a colleague by email with a role; the link in the email is the only copy of the token. */
+    async inviteColleague(actor: Actor | null, organizationId: string, input: { email: string; role: string }, baseUrl: string): Promise<Outcome> {
+      const signedIn = requireCan(actor, 'organisation.invite', { organizationId });
+      const organisation = await repository.findOrganisation(organizationId);
+      if (!organisation) throw new NotFoundError('organisation', organizationId);
+      const email = normaliseEmail(input.email);
+      const errors: FieldErrors = {};
+      if (!validEmail(email)) errors.email = 'Enter an email address in the correct format, like name@example.org';
+      const role = isRoleName(input.role) && this.invitableRoles(actor, organizationId).includes(input.role) ? input.role : undefined;
+      if (!role) errors.role = 'Choose a role';
+      if (Object.keys(errors).length > 0 || !role) return { ok: false, errors };
+      const now = clock.now();
+      const existing = await repository.findUserByEmail(email);
+      if (existing && (await repository.hasLiveGrant({ user_id: existing.id, role, organization_id: organizationId, team_id: null, council_area_code: null }))) {
+        return { ok: false, errors: { email: `This person already has this role in ${organisation.name}` } };
+      }
+      if (await repository.findOpenInvitation({ organizationId, email }, now)) return { ok: false, errors: { email: 'This person has already been invited. Revoke that invitation first to send a new one' } };
+      const { token, tokenHash } = newToken();
+      await repository.transaction(async (trx) => {
+        const id = await repository.createInvitation({ organization_id: organizationId, email, role, token_hash: tokenHash, invited_by: signedIn.userId, invited_by_email: signedIn.email, created_at: now, expires_at: new Date(now.getTime() + INVITATION_LIFETIME_MS) }, trx);
+        await mailer.queue({
+          to: email,
+          subject: `You are invited to join ${organisation.name} on Frontdoor`,
+          text: `${signedIn.displayName || signedIn.email} invites you to join ${organisation.name} on Frontdoor as “${ROLES[role].label}”. To accept, open this link within 7 days and sign in, or create an account, with this email address:\n\n${baseUrl}/invitations/accept?token=${token}${noPersonalData}`,
+        }, trx);
+        await audit.record(signedIn, { action: 'invitation.sent', targetType: 'invitation', targetId: id, organizationId, summary: `Invited ${email} to ${organisation.name} as ${role}` }, trx);
+      });
+      return { ok: true };
+    },
+
+    async revokeInvitation(actor: Actor | null, invitationId: string): Promise<string> {
+      const invitation = await repository.findInvitation(invitationId);
+      if (!invitation) throw new NotFoundError('invitation', invitationId);
+      const signedIn = requireCan(actor, 'organisation.invite', { organizationId: invitation.organization_id });
+      await repository.transaction(async (trx) => {
+        if (!(await repository.revokeInvitation(invitationId, signedIn.email, clock.now(), trx))) throw new HttpError(409, 'invitation_closed', 'This invitation has already been accepted or revoked.');
+        await audit.record(signedIn, { action: 'invitation.revoked', targetType: 'invitation', targetId: invitationId, organizationId: invitation.organization_id, summary: `Revoked the invitation of ${invitation.email}` }, trx);
+      });
+      return invitation.organization_id;
+    },
+
+    /** What the link in an invitation shows, or undefined when it is unknown, used, revoked or expired. */
+    async openInvitation(token: string) {
+      if (!token) return undefined;
+      const invitation = await repository.findOpenInvitation({ tokenHash: sha256(token) }, clock.now());
+      if (!invitation) return undefined;
+      return {
+        email: invitation.email,
+        organisationName: invitation.organization_name,
+        roleLabel: isRoleName(invitation.role) ? ROLES[invitation.role].label : invitation.role,
+        accountExists: (await repository.findUserByEmail(invitation.email)) !== undefined,
+      };
+    },
+
+    /** The signed-in person accepts: only with the address the invitation was sent to; once only. */
+    async acceptInvitation(actor: Actor | null, token: string): Promise<{ ok: true; organizationId: string; organisationName: string } | { ok: false; message: string }> {
+      if (!actor) throw new HttpError(401, 'sign_in_required', 'You need to sign in to do that.');
+      const now = clock.now();
+      const invitation = await repository.findOpenInvitation({ tokenHash: sha256(token) }, now);
+      if (!invitation) return { ok: false, message: 'This invitation has expired, been revoked or already been used. Ask your organisation’s admin for a new one.' };
+      if (normaliseEmail(actor.email) !== invitation.email) return { ok: false, message: `This invitation is for ${invitation.email}. Sign out and sign in with that address to accept it.` };
+      await repository.transaction(async (trx) => acceptInside(invitation, actor.userId, actor.email, now, trx));
+      return { ok: true, organizationId: invitation.organization_id, organisationName: invitation.organization_name };
+    },
+
+    /** Someone without an account accepts by creating one: the link came to their address, so it is confirmed. */
+    async acceptInvitationWithNewAccount(token: string, input: { displayName: string; password: string }): Promise<Outcome<{ userId: string; organisationName: string }> | { ok: false; expired: true }> {
+      const now = clock.now();
+      const invitation = await repository.findOpenInvitation({ tokenHash: sha256(token) }, now);
+      if (!invitation) return { ok: false, expired: true };
+      if (await repository.findUserByEmail(invitation.email)) return { ok: false, errors: { password: 'An account already uses this address: sign in to accept' } };
+      const errors: FieldErrors = {};
+      if (input.displayName.trim() === '') errors.displayName = 'Enter your name';
+      else if (input.displayName.length > 200) errors.displayName = 'Your name must be 200 characters or fewer';
+      const problem = passwordProblem(input.password, invitation.email);
+      if (problem) errors.password = problem;
+      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      const passwordHash = await hashPassword(input.password);
+      const userId = await repository.transaction(async (trx) => {
+        const user = await repository.createUser({ email: invitation.email, display_name: input.displayName.trim(), password_hash: passwordHash, email_verified_at: now, now }, trx);
+        await acceptInside(invitation, user.id, user.email, now, trx);
+        await applyDomainGrants(user, trx);
+        return user.id;
+      });
+      return { ok: true, userId, organisationName: invitation.organization_name };
+    },
+
     councilAreas: () => repository.councilAreas(),
   };
+
+  async function acceptInside(
+    invitation: { id: string; organization_id: string; organization_name: string; role: string; email: string; invited_by: string | null },
+    userId: string,
+    email: string,
+    now: Date,
+    trx: Parameters<Parameters<AccountsRepository['transaction']>[0]>[0],
+  ): Promise<void> {
+    if (!(await repository.acceptInvitation(invitation.id, userId, now, trx))) throw new HttpError(409, 'invitation_closed', 'This invitation has already been used.');
+    // The audit log names who accepted (the account may not have any role yet).
+    const accepter: Actor = { userId, email, displayName: '', twoFactor: false, grants: [], suspendedGrants: [] };
+    const grant = { user_id: userId, role: invitation.role, organization_id: invitation.organization_id, team_id: null, council_area_code: null };
+    if (!(await repository.hasLiveGrant(grant, trx))) {
+      const grantId = await repository.insertGrant({ ...grant, granted_by: invitation.invited_by, granted_because: 'admin', now }, trx);
+      await audit.record(accepter, { action: 'role.granted', targetType: 'user', targetId: userId, organizationId: invitation.organization_id, summary: `Granted ${invitation.role} in ${invitation.organization_name} to ${email}: accepted an invitation`, details: { grantId, role: invitation.role, invitationId: invitation.id } }, trx);
+    }
+    await audit.record(accepter, { action: 'invitation.accepted', targetType: 'invitation', targetId: invitation.id, organizationId: invitation.organization_id, summary: `${email} accepted the invitation to ${invitation.organization_name}` }, trx);
+  }
 }
 
 export type AccountsService = ReturnType<typeof createAccountsService>;
