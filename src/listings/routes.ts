@@ -162,7 +162,12 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
   });
 
   app.post('/services/:id/report', {
-    config: { access: 'public', csrf: false, rateLimit: { max: reportRateLimit, timeWindow: 60_000 } },
+    config: {
+      access: 'public',
+      csrf: false,
+      // Per address, per process: with the honeypot, this holds back form-filling robots without any third-party service.
+      rateLimit: { max: reportRateLimit, timeWindow: 60_000, errorResponseBuilder: () => new HttpError(429, 'too_many_reports', 'Too many reports have come from your connection in the last minute. Wait a minute, then send your report again.') },
+    },
     schema: { params: Params, body: ReportForm },
     preHandler: (request, _reply, done) => {
       if (sameOrigin(request)) return done();
