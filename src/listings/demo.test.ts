@@ -19,7 +19,7 @@ describeOnEachEngine(
     });
     after(async () => built.app.close());
 
-    test('approved and unapproved organisations, pending edits, overdue listings and empty searches; once only', async () => {
+    test('approved and unapproved organisations, pending edits of services, organisations and places, overdue listings and empty searches; once only', async () => {
       const db = database().db;
       const summary = await seedListingsDemo(db, clock.now());
       assert.ok(summary && summary.approved > 100 && summary.pending >= 10, JSON.stringify(summary));
@@ -29,6 +29,8 @@ describeOnEachEngine(
       const desk = await admin.get('/moderate');
       assert.equal(desk.statusCode, 200);
       assert.match(desk.body, /Edits waiting \(1\d\)/);
+      assert.match(desk.body, /\(organisation\), [^:]+: version 2 by staff@demo\.example/, 'an organisation’s details wait too');
+      assert.match(desk.body, /\(place\), [^:]+: version 2 by staff@demo\.example/, 'and a place');
       assert.match(desk.body, /Listings overdue for review \(\d+/);
       assert.doesNotMatch(desk.body, /No listings are overdue/);
       assert.match(desk.body, /llama therapy/);
