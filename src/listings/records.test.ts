@@ -180,4 +180,21 @@ describeOnEachEngine('listings: organisations and places through the same versio
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Enter the name of the service/);
   });
+
+  test('the first place of an organisation with no places reaches the moderators of its postcode’s area', async () => {
+    const db = database().db;
+    const newcomer = await db.insertInto('organization').values({ name: 'Lerwick Walking Group' }).returning('id').executeTakeFirstOrThrow();
+    const walker = new FormClient(built.app);
+    await signIn(walker, await createAccount(db, 'walks@lerwick.example', { totp: true, roles: [{ role: 'organisation_member', organizationId: newcomer.id }] }), clock);
+    const answers = { name: 'Lerwick Town Hall', description: '', address_1: 'Hillhead', city: 'Lerwick', postal_code: 'ZE1 0HB', transportation: '' };
+    await walker.get(`/manage/organisations/${newcomer.id}/locations/new`);
+    assert.equal((await walker.post(`/manage/organisations/${newcomer.id}/locations/new`, answers)).statusCode, 303);
+    assert.doesNotMatch((await moderator.get('/moderate')).body, /Lerwick Town Hall/);
+    const desk = await farModerator.get('/moderate');
+    assert.match(desk.body, /Lerwick Town Hall \(new place\), Lerwick Walking Group/);
+    const versionId = /Lerwick Town Hall \(new place\)[\s\S]*?action="\/moderate\/edits\/([0-9a-f-]+)"/.exec(desk.body)![1]!;
+    assert.equal((await farModerator.post(`/moderate/edits/${versionId}`, { decision: 'approve', reason: '' })).statusCode, 303);
+    const place = await db.selectFrom('location').select('council_area_code').where('organization_id', '=', newcomer.id).executeTakeFirstOrThrow();
+    assert.equal(place.council_area_code, 'shetland-islands');
+  });
 });

@@ -319,6 +319,7 @@ export function createListingsService(deps: {
           .values({
             record_kind: kind.kind, record_id: id, organization_id: organizationId, version: 1, base_version: 0,
             status: publish ? 'published' : 'pending', snapshot: JSON.stringify(values), diff: JSON.stringify(diffValues({}, values)), note: CREATED_NOTE,
+            council_area_code: derived.point?.councilAreaCode ?? null,
             author_id: actor?.userId ?? null, author_email: actor?.email ?? null, created_at: clock.now(),
             ...(publish ? { decided_at: clock.now(), decided_by_email: actor?.email ?? null } : {}),
           })
@@ -669,6 +670,7 @@ export function createListingsService(deps: {
             eb.or([eb('listing_version.record_kind', '=', 'organization'), eb.and([eb('service.id', 'is', null), eb('location.id', 'is', null)]), eb.and([eb('listing_version.record_kind', '=', 'location'), eb('location.council_area_code', 'is', null)])]),
             organisationInAreas(eb),
           ]),
+          eb('listing_version.council_area_code', 'in', codes),
         ]);
       let pendingQuery = db
         .selectFrom('listing_version')

@@ -350,6 +350,8 @@ export interface ListingVersionTable {
   decided_by_email: string | null;
   decided_at: Date | null;
   reason: string | null;
+  /** For a record not yet created: the council area it will be in (a new place's postcode), if known. */
+  council_area_code: Generated<string | null>;
 }
 export interface OrganizationListingTable {
   organization_id: string;

@@ -6,6 +6,9 @@ import { sql, type Kysely } from 'kysely';
 const statements = [
   `alter table listing_version drop constraint listing_version_record_kind_check`,
   `alter table listing_version add constraint listing_version_record_kind_check check (record_kind in ('service', 'organization', 'location'))`,
+  // A place proposed by an organisation does not exist until a moderator publishes it: the council area
+  // of its postcode is kept on the version, so that the moderators of that area see it on their desk.
+  `alter table listing_version add column council_area_code text`,
 
   `create table organization_invitation (
      id uuid primary key default gen_random_uuid(),
