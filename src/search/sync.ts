@@ -19,9 +19,9 @@ export interface SearchSyncOptions {
  */
 export class SearchSync {
   private index = new SearchIndex();
-  private lastSeenChange: Date | null = null;
+  private lastSeenChange: string | null = null;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private running: Promise<number> | undefined;
   private loaded = false;
 
   constructor(private readonly options: SearchSyncOptions) {}
@@ -66,22 +66,26 @@ export class SearchSync {
     }
   }
 
-  /** One polling step: reload what changed since the last step; rebuild if rows vanished or the index is fragmented. */
-  async refresh(): Promise<void> {
+  /**
+   * One polling step: reload what changed since the last step; rebuild if rows vanished or the index
+   * is fragmented. Resolves to the number of services reloaded one by one (0 when nothing changed).
+   */
+  async refresh(): Promise<number> {
     if (this.running) return this.running;
     this.running = (async () => {
       try {
         if (!this.loaded) {
           await this.loadAll();
-          return;
+          return 0;
         }
         const { repository } = this.options;
-        const since = this.lastSeenChange ?? new Date(0);
+        const since = this.lastSeenChange ?? '-infinity';
         const { ids, latest } = await repository.changedSince(since);
         if (ids.length > 0) await this.refreshServices(ids);
-        if (latest && latest > since) this.lastSeenChange = latest;
+        if (latest) this.lastSeenChange = latest;
         const searchable = await repository.countSearchable();
         if (searchable !== this.index.size || this.index.needsCompaction()) await this.loadAll();
+        return ids.length;
       } finally {
         this.running = undefined;
       }
