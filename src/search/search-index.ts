@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { editDistance, isEnglishWord, isStopWord, stem, typoAllowance, words } from './text.ts';
 
 /**
@@ -251,7 +252,26 @@ class Codes {
  * per-query state with generation stamps instead of clearing arrays: a broad query over a million
  * services touches each candidate a handful of times and allocates almost nothing.
  */
+export interface SearchIndexOptions {
+  /** Outcomes of recent distinct searches kept until the index changes (0: none). */
+  cacheEntries?: number;
+}
+
+/** How many results of a search the cache keeps: the first five pages of twenty. */
+const CACHED_RESULTS = 100;
+
 export class SearchIndex {
+  /**
+   * Recent outcomes by query, most recently used last. Professionals repeat a small set of searches
+   * (a need near their practice) far more often than the directory changes, and any change to the
+   * index empties this, so a cached answer is always the answer the index would give now.
+   */
+  private readonly cache: LRUCache<string, SearchOutcome> | undefined;
+
+  constructor(options: SearchIndexOptions = {}) {
+    if (options.cacheEntries) this.cache = new LRUCache({ max: options.cacheEntries });
+  }
+
   private documents: StoredDocument[] = [];
   private positionById = new Map<string, number>();
   private postings = new Map<string, Posting>();
@@ -326,6 +346,7 @@ export class SearchIndex {
 
   /** Adds or replaces services. Replaced entries are retired and swept out by compaction. */
   upsert(inputs: SearchDocumentInput[]): void {
+    if (inputs.length > 0) this.cache?.clear();
     for (const input of inputs) {
       this.retire(input.id);
       this.add(input);
@@ -345,6 +366,7 @@ export class SearchIndex {
   private retire(id: string): void {
     const position = this.positionById.get(id);
     if (position === undefined) return;
+    this.cache?.clear();
     this.alive.values[position] = 0;
     this.positionById.delete(id);
     this.deadCount += 1;
@@ -656,6 +678,22 @@ export class SearchIndex {
   }
 
   search(query: SearchQuery): SearchOutcome {
+    const perPage = query.perPage ?? 20;
+    const page = query.page ?? 1;
+    if (!this.cache) return this.run(query, page, perPage);
+    const key = cacheKey(query);
+    const end = page * perPage;
+    let outcome = this.cache.get(key);
+    if (!outcome || (end > outcome.hits.length && outcome.hits.length < outcome.total)) {
+      // A page beyond the cached results is computed on its own and not kept.
+      if (end > CACHED_RESULTS) return this.run(query, page, perPage);
+      outcome = this.run(query, 1, CACHED_RESULTS);
+      this.cache.set(key, outcome);
+    }
+    return { ...outcome, hits: outcome.hits.slice((page - 1) * perPage, end) };
+  }
+
+  private run(query: SearchQuery, page: number, perPage: number): SearchOutcome {
     const corrections: SearchOutcome['corrections'] = [];
     const radius = query.radiusMiles ?? 10;
     const textMatches = this.matchText(query.text, corrections);
@@ -805,8 +843,6 @@ export class SearchIndex {
       return reviewedDay[b]! - reviewedDay[a]! || nameRank[a]! - nameRank[b]!;
     };
 
-    const perPage = query.perPage ?? 20;
-    const page = query.page ?? 1;
     const wanted = page * perPage;
     let compare: (a: number, b: number) => number;
     if (sort === 'relevance') {
@@ -874,6 +910,26 @@ function countsPerBit(patterns: Int32Array, bits: number): Int32Array {
     for (let bit = 0; bit < bits; bit += 1) if (pattern & (1 << bit)) counts[bit]! += count;
   }
   return counts;
+}
+
+/** Two searches with the same key have the same outcome on the same index. */
+function cacheKey(query: SearchQuery): string {
+  const filters = query.filters ?? {};
+  const sorted = (values: readonly (string | number)[] | undefined) => (values ? [...values].sort() : null);
+  return JSON.stringify([
+    query.text ? words(query.text).join(' ') : null,
+    query.place ?? null,
+    query.radiusMiles ?? null,
+    sorted(filters.categories),
+    sorted(filters.clientGroups),
+    filters.age ?? null,
+    sorted(filters.access),
+    filters.free ?? null,
+    sorted(filters.modes),
+    sorted(filters.days),
+    query.sort ?? 'relevance',
+    query.today,
+  ]);
 }
 
 function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {

@@ -7,6 +7,8 @@ const LOAD_BATCH = 2000;
 export interface SearchSyncOptions {
   repository: SearchRepository;
   clock: Clock;
+  /** Outcomes of recent distinct searches each index keeps until it changes (0: none). */
+  cacheEntries?: number;
   /** Reports progress of the first load (services loaded so far). */
   onProgress?: (loaded: number) => void;
 }
@@ -18,13 +20,15 @@ export interface SearchSyncOptions {
  * this process call `refreshServices` to make their change searchable at once.
  */
 export class SearchSync {
-  private index = new SearchIndex();
+  private index: SearchIndex;
   private lastSeenChange: string | null = null;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private loaded = false;
 
-  constructor(private readonly options: SearchSyncOptions) {}
+  constructor(private readonly options: SearchSyncOptions) {
+    this.index = new SearchIndex({ cacheEntries: options.cacheEntries });
+  }
 
   get current(): SearchIndex {
     return this.index;
@@ -37,7 +41,7 @@ export class SearchSync {
   /** Loads every searchable service into a fresh index, batch by batch, then swaps it in. */
   async loadAll(): Promise<void> {
     const { repository } = this.options;
-    const fresh = new SearchIndex();
+    const fresh = new SearchIndex({ cacheEntries: this.options.cacheEntries });
     const startedAt = await repository.latestChange();
     let after: string | null = null;
     let loaded = 0;
