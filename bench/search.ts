@@ -252,6 +252,11 @@ async function driveServer(
 ): Promise<string[][]> {
   const server = await startServer(engine, database, CACHE_SETTINGS[cache]);
   try {
+    // The server listens at once and loads its index behind /readyz; at a million services that takes
+    // minutes, longer than a client waits for an answer.
+    const loading = performance.now();
+    while ((await fetch(`${server.base}/readyz`).catch(() => undefined))?.status !== 200) await new Promise((resolve) => setTimeout(resolve, 500));
+    console.error(`  search index loaded in ${((performance.now() - loading) / 1000).toFixed(1)} s (cache ${cache})`);
     const get = async (url: string) => {
       const response = await fetch(url);
       if (response.status !== 200) throw new Error(`${response.status} ${await response.text()}`);
