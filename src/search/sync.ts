@@ -43,15 +43,22 @@ export class SearchSync {
     const { repository } = this.options;
     const fresh = new SearchIndex({ cacheEntries: this.options.cacheEntries });
     const startedAt = await repository.latestChange();
-    let after: string | null = null;
     let loaded = 0;
-    for (;;) {
+    // The database reads the next batch while this process indexes the current one.
+    const fetchAfter = async (after: string | null) => {
       const ids = await repository.searchableIdsAfter(after, LOAD_BATCH);
-      if (ids.length === 0) break;
-      fresh.upsert(await repository.documents(ids));
-      loaded += ids.length;
+      return ids.length === 0 ? undefined : { ids, documents: await repository.documents(ids) };
+    };
+    let pending = fetchAfter(null);
+    for (;;) {
+      const batch = await pending;
+      if (!batch) break;
+      pending = fetchAfter(batch.ids[batch.ids.length - 1]!);
+      // Awaited on the next turn; this only keeps a failure during indexing from leaving it unhandled.
+      pending.catch(() => undefined);
+      fresh.upsert(batch.documents);
+      loaded += batch.ids.length;
       this.options.onProgress?.(loaded);
-      after = ids[ids.length - 1]!;
     }
     this.index = fresh;
     // Changes made while loading have a later updated_at and are picked up by the next refresh.
