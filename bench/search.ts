@@ -6,7 +6,9 @@
  *  1. runs each kind of search as bare SQL (full-text with an expression GIN index, distance with a
  *     bounding box and haversine, facets with GROUP BY) from this process, 10 at a time;
  *  2. starts the real server in a child process and drives GET /api/v1/search over loopback at 10
- *     concurrent connections with a fixed mix of kinds, every response including facets;
+ *     concurrent connections with a fixed mix of kinds, every response including facets: once with
+ *     the server's search cache as shipped and once with it off (`--cache on|off|both`), since the
+ *     fixed mix repeats its searches and a cache answers repeats without searching;
  * and prints p50/p95/p99 and requests a second per kind, with the HTTP/SQL ratio.
  */
 import { spawn } from 'node:child_process';
@@ -164,7 +166,7 @@ async function sqlSearch(db: Kysely<Database>, query: Query): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // HTTP: the real server in its own process
 
-async function startServer(engine: EngineName, database: { url?: string; dataDir?: string }): Promise<{ base: string; stop: () => Promise<void> }> {
+async function startServer(engine: EngineName, database: { url?: string; dataDir?: string }, cacheEntries: number): Promise<{ base: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--max-old-space-size=12288', '--import', 'tsx', path.join(ROOT, 'src', 'server.ts')], {
     cwd: ROOT,
     env: {
@@ -178,6 +180,7 @@ async function startServer(engine: EngineName, database: { url?: string; dataDir
       PORT: '0',
       SEED_DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
+      SEARCH_CACHE_ENTRIES: String(cacheEntries),
       ...(engine === 'postgres' ? { DATABASE_URL: database.url! } : { DATA_DIR: database.dataDir!, DATABASE_URL: '' }),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -209,7 +212,10 @@ async function startServer(engine: EngineName, database: { url?: string; dataDir
 
 // ---------------------------------------------------------------------------------------------
 
-async function benchmark(engine: EngineName, size: number, requests: number, sqlPerKind: number): Promise<string[][]> {
+/** The product's default cache, and none: the second shows what every search costs when it is new. */
+const CACHE_SETTINGS = { on: 500, off: 0 } as const;
+
+async function benchmark(engine: EngineName, size: number, requests: number, sqlPerKind: number, caches: Array<keyof typeof CACHE_SETTINGS>): Promise<string[][]> {
   console.error(`\n${engine}, ${size.toLocaleString('en-GB')} services`);
   const database = await openBenchDatabase(engine, size);
   await ensureServices(database.handle.db, size);
@@ -231,8 +237,26 @@ async function benchmark(engine: EngineName, size: number, requests: number, sql
   });
   await database.handle.close();
 
-  const server = await startServer(engine, database);
+  const rows: string[][] = [];
+  for (const cache of caches) rows.push(...(await driveServer(engine, size, requests, database, cache, sqlRun)));
+  return rows;
+}
+
+async function driveServer(
+  engine: EngineName,
+  size: number,
+  requests: number,
+  database: { url?: string; dataDir?: string },
+  cache: keyof typeof CACHE_SETTINGS,
+  sqlRun: Awaited<ReturnType<typeof drive>>,
+): Promise<string[][]> {
+  const server = await startServer(engine, database, CACHE_SETTINGS[cache]);
   try {
+    // The server listens at once and loads its index behind /readyz; at a million services that takes
+    // minutes, longer than a client waits for an answer.
+    const loading = performance.now();
+    while ((await fetch(`${server.base}/readyz`).catch(() => undefined))?.status !== 200) await new Promise((resolve) => setTimeout(resolve, 500));
+    console.error(`  search index loaded in ${((performance.now() - loading) / 1000).toFixed(1)} s (cache ${cache})`);
     const get = async (url: string) => {
       const response = await fetch(url);
       if (response.status !== 200) throw new Error(`${response.status} ${await response.text()}`);
@@ -255,6 +279,7 @@ async function benchmark(engine: EngineName, size: number, requests: number, sql
       rows.push([
         engine,
         size.toLocaleString('en-GB'),
+        cache,
         kind,
         formatMs(http.p50),
         formatMs(http.p95),
@@ -266,7 +291,7 @@ async function benchmark(engine: EngineName, size: number, requests: number, sql
         (http.p95 / bare.p95).toFixed(2),
       ]);
     }
-    rows.push([engine, size.toLocaleString('en-GB'), '**all kinds**', '', '', '', (requests / httpRun.wallSeconds).toFixed(0), '', '', '', '']);
+    rows.push([engine, size.toLocaleString('en-GB'), cache, '**all kinds**', '', '', '', (requests / httpRun.wallSeconds).toFixed(0), '', '', '', '']);
     return rows;
   } finally {
     await server.stop();
@@ -282,6 +307,8 @@ async function main(): Promise<void> {
       // Bare SQL is slow at this size (seconds a query for broad searches), so it gets fewer samples.
       'sql-per-kind': { type: 'string', default: '50' },
       clean: { type: 'boolean', default: false },
+      // on: the server's default search cache; off: every search computed afresh; both: one after the other.
+      cache: { type: 'string', default: 'both' },
     },
   });
   const requests = Number(values.requests);
@@ -298,10 +325,12 @@ async function main(): Promise<void> {
         ];
   if (values.clean) await rm(path.join(ROOT, 'var', 'bench'), { recursive: true, force: true });
   const rows: string[][] = [];
-  for (const [engine, size] of plan) rows.push(...(await benchmark(engine, size, requests, Number(values['sql-per-kind']))));
+  const caches = values.cache === 'both' ? (['on', 'off'] as const) : [values.cache as keyof typeof CACHE_SETTINGS];
+  if (!caches.every((cache) => cache in CACHE_SETTINGS)) throw new Error('--cache must be on, off or both');
+  for (const [engine, size] of plan) rows.push(...(await benchmark(engine, size, requests, Number(values['sql-per-kind']), [...caches])));
   console.log(
     `\n${markdownTable(
-      ['engine', 'services', 'kind', 'HTTP p50 ms', 'HTTP p95 ms', 'HTTP p99 ms', 'HTTP req/s', 'SQL p50 ms', 'SQL p95 ms', 'SQL p99 ms', 'p95 HTTP/SQL'],
+      ['engine', 'services', 'cache', 'kind', 'HTTP p50 ms', 'HTTP p95 ms', 'HTTP p99 ms', 'HTTP req/s', 'SQL p50 ms', 'SQL p95 ms', 'SQL p99 ms', 'p95 HTTP/SQL'],
       rows,
     )}`,
   );

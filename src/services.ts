@@ -34,7 +34,7 @@ export interface ServiceSettings {
 export interface ServiceDeps {
   db: Kysely<Database>;
   clock: Clock;
-  config?: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailDir' | 'environment' | 'secretsKey'> & Partial<Pick<Config, 'publicUrl' | 'reviewIntervalMonths' | 'reviewGraceDays' | 'reportAnswerDays'>>;
+  config?: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailDir' | 'environment' | 'secretsKey'> & Partial<Pick<Config, 'publicUrl' | 'reviewIntervalMonths' | 'reviewGraceDays' | 'reportAnswerDays' | 'searchCacheEntries'>>;
   settings?: Partial<ServiceSettings>;
   /** Tests pass a memory transport; otherwise SMTP when SMTP_URL is set, files when not. */
   mailTransport?: MailTransport;
@@ -58,6 +58,7 @@ export function createServices(deps: ServiceDeps) {
   const searchSync = new SearchSync({
     repository: createSearchRepository(db, { reviewIntervalMonths: settings.reviewIntervalMonths }),
     clock,
+    cacheEntries: deps.config?.searchCacheEntries ?? 500,
   });
   // Searches that found nothing go to the moderator desk (created below, hence the late binding).
   let onNoResults: ((words: string, area: string | null, code: string | null) => Promise<void>) | undefined;

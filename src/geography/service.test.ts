@@ -52,7 +52,21 @@ describe('postcodes', () => {
         ...NORTH_AYRSHIRE,
       });
     }
-    assert.ok(lookedUp.every((postcode) => postcode === 'KA128AA'), 'the table is asked in its own form');
+    assert.ok(lookedUp.length > 0 && lookedUp.every((postcode) => postcode === 'KA128AA'), 'the table is asked in its own form');
+  });
+
+  test('a postcode is looked up once and then remembered, found or not', async () => {
+    const asked: string[] = [];
+    const remembering = createGeographyService({
+      postcodes: {
+        async find(postcode) {
+          asked.push(postcode);
+          return IMPORTED.find((row) => row.postcode === postcode);
+        },
+      },
+    });
+    for (const input of ['KA12 8AA', 'ka128aa', 'KA12 9ZZ', 'KA12 9ZZ']) assert.equal((await remembering.resolve(input)).ok, true);
+    assert.deepEqual(asked, ['KA128AA', 'KA129ZZ']);
   });
 
   test('a full postcode not in the table falls back to its district, and says so', async () => {

@@ -1,9 +1,10 @@
 import { distance } from 'fastest-levenshtein';
+import { LRUCache } from 'lru-cache';
 import { loadGeoData, type CouncilAreaRow, type GeoData } from './data.ts';
 import { buildDistrictIndex, type Country, type District, type Point } from './districts.ts';
 import { buildPlaceNameIndex, type NameTarget } from './place-names.ts';
 import { parsePostcode } from './postcode.ts';
-import type { PostcodeRepository } from './repository.ts';
+import type { PostcodeRecord, PostcodeRepository } from './repository.ts';
 
 export type { Country } from './districts.ts';
 
@@ -66,6 +67,11 @@ export interface GeographyDependencies {
 // out is at sea or abroad, and tagging it with the nearest district's council area would be wrong.
 const MAX_KM_FROM_A_DISTRICT = 50;
 
+// Professionals search near the same few postcodes (their practice, their patch) again and again.
+// Postcodes are only ever imported by another process, so a lookup may be ten minutes stale.
+const POSTCODE_CACHE_ENTRIES = 10_000;
+const POSTCODE_CACHE_MS = 10 * 60_000;
+
 // Longer input is neither a place name nor a postcode, and refusing it early keeps matching cheap.
 const MAX_INPUT_LENGTH = 100;
 
@@ -100,6 +106,14 @@ export function createGeographyService(deps: GeographyDependencies) {
   const names = buildPlaceNameIndex(data);
   const councilAreaList = data.councilAreas.map(toCouncilArea).sort((a, b) => a.name.localeCompare(b.name, 'en'));
   const councilAreasByCode = new Map(councilAreaList.map((area) => [area.code, area]));
+  const postcodeCache = new LRUCache<string, { record: PostcodeRecord | undefined }>({ max: POSTCODE_CACHE_ENTRIES, ttl: POSTCODE_CACHE_MS });
+  async function findPostcode(compact: string): Promise<PostcodeRecord | undefined> {
+    const cached = postcodeCache.get(compact);
+    if (cached) return cached.record;
+    const record = await deps.postcodes.find(compact);
+    postcodeCache.set(compact, { record });
+    return record;
+  }
 
   if (districts.all().length === 0) throw new Error('The outcode file lists no UK postcode districts.');
   const councilAreaCentres = new Map<string, Point>();
@@ -163,7 +177,7 @@ export function createGeographyService(deps: GeographyDependencies) {
   async function resolveFullPostcode(postcode: { outcode: string; compact: string; formatted: string }): Promise<ResolveResult> {
     if (districts.crownDependencyOf(postcode.outcode)) return unknownDistrict(postcode.outcode);
     const district = districts.find(postcode.outcode);
-    const record = await deps.postcodes.find(postcode.compact);
+    const record = await findPostcode(postcode.compact);
     if (record) {
       // A postcode imported from a newer directory may be in a district our outcode file lacks.
       const areas = district ? areasOfDistrict(district) : areasNear(record);

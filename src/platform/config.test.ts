@@ -47,3 +47,9 @@ test('the quick exit goes to a neutral site, which can be changed, and a contact
   assert.equal(loadConfig({ CONTACT_EMAIL: 'help@frontdoor.example.scot' }).contactEmail, 'help@frontdoor.example.scot');
   assert.throws(() => loadConfig({ CONTACT_EMAIL: 'nobody' }), /CONTACT_EMAIL must be an email address/);
 });
+
+test('the search cache keeps 500 outcomes unless told otherwise, and 0 turns it off', () => {
+  assert.equal(loadConfig({}).searchCacheEntries, 500);
+  assert.equal(loadConfig({ SEARCH_CACHE_ENTRIES: '0' }).searchCacheEntries, 0);
+  assert.throws(() => loadConfig({ SEARCH_CACHE_ENTRIES: 'lots' }), /SEARCH_CACHE_ENTRIES must be a whole number, 0 to turn the cache off/);
+});

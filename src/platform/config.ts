@@ -37,6 +37,8 @@ export interface Config {
   reviewGraceDays: number;
   /** Days an organisation has to answer a problem report before moderators are told. */
   reportAnswerDays: number;
+  /** Outcomes of recent distinct searches kept in memory until the directory changes (0 turns the cache off). */
+  searchCacheEntries: number;
   /** Encrypts stored secrets (authenticator secrets, identity providers' client secrets). */
   secretsKey: string;
 }
@@ -171,6 +173,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const formRateLimit = positive('FORM_RATE_LIMIT', environment === 'test' ? 10_000 : 20);
 
   const reviewIntervalMonths = positive('REVIEW_INTERVAL_MONTHS', 6);
+  const searchCacheRaw = env.SEARCH_CACHE_ENTRIES?.trim() || '500';
+  const searchCacheEntries = Number(searchCacheRaw);
+  if (!/^\d+$/.test(searchCacheRaw)) problems.push(`SEARCH_CACHE_ENTRIES must be a whole number, 0 to turn the cache off (it is "${env.SEARCH_CACHE_ENTRIES}").`);
   const reviewGraceDays = positive('REVIEW_GRACE_DAYS', 56);
   const reportAnswerDays = positive('REPORT_ANSWER_DAYS', 10);
 
@@ -203,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     runJobs,
     formRateLimit,
     reviewIntervalMonths,
+    searchCacheEntries: /^\d+$/.test(searchCacheRaw) ? searchCacheEntries : 500,
     reviewGraceDays,
     reportAnswerDays,
     secretsKey,

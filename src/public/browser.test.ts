@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { axeViolations, describeViolations, launchBrowser } from '../platform/testing/browser.ts';
 import {
-  axeViolations,
-  describeViolations,
-  launchBrowser,
   newLocalContext,
   pageWeight,
   startFrontdoor,

@@ -155,6 +155,18 @@ describeOnEachEngine('public pages', (database) => {
     assert.match(location.body, new RegExp(`href="/services/${ids.carersServiceId}"`));
   });
 
+  test('an inactive service is hidden until it is revived', async () => {
+    await database().db.updateTable('service').set({ status: 'inactive' }).where('id', '=', ids.carersServiceId).execute();
+    try {
+      const hidden = await get(`/services/${ids.carersServiceId}`);
+      assert.equal(hidden.statusCode, 404);
+      assert.match(hidden.body, /This service is not listed at the moment/);
+    } finally {
+      await database().db.updateTable('service').set({ status: 'active' }).where('id', '=', ids.carersServiceId).execute();
+    }
+    assert.equal((await get(`/services/${ids.carersServiceId}`)).statusCode, 200);
+  });
+
   test('unknown, malformed and unlisted records are friendly 404 pages', async () => {
     for (const url of ['/services/00000000-0000-4000-8000-000000000000', '/services/not-an-id', `/services/${ids.hiddenServiceId}`, `/organisations/${ids.hiddenOrganizationId}`, '/locations/nope']) {
       const response = await get(url);

@@ -211,6 +211,8 @@ export const publicPages: FastifyPluginAsyncTypebox<{ pages: PublicPagesService;
     requireUuid('service', request.params.id);
     const service = await pages.getService(request.params.id);
     if (service.status === 'defunct') throw new HttpError(410, 'gone', 'This service has closed and is no longer listed.');
+    // Inactive listings (not confirmed in time, or set aside by their organisation) are hidden until revived.
+    if (service.status === 'inactive') throw new HttpError(404, 'not_listed', 'This service is not listed at the moment.');
     let place: ResolvedPlace | undefined;
     if (request.query.near) place = (await pages.resolvePlace(request.query.near)).place;
     const canonicalPath = `/services/${service.id}`;

@@ -40,28 +40,24 @@ export function createSearchRepository(db: Kysely<Database>, options: SearchRepo
       return (await query.execute()).map((row) => row.id);
     },
 
-    /** Services changed since the given time, including those whose organisation changed. */
-    async changedSince(since: Date): Promise<{ ids: string[]; latest: Date | null }> {
-      const rows = await db
-        .selectFrom('service')
-        .innerJoin('organization', 'organization.id', 'service.organization_id')
-        .select(['service.id', 'service.updated_at', 'organization.updated_at as organization_updated_at'])
-        .where((eb) => eb.or([eb('service.updated_at', '>', since), eb('organization.updated_at', '>', since)]))
-        .execute();
-      let latest: Date | null = null;
-      for (const row of rows) {
-        for (const value of [row.updated_at, row.organization_updated_at]) {
-          const date = new Date(value);
-          if (!latest || date > latest) latest = date;
-        }
-      }
+    /**
+     * Services changed since the given time, including those whose organisation changed. Times are
+     * PostgreSQL's own text (microseconds): a JavaScript Date keeps milliseconds only, and a row
+     * changed within the last millisecond would then look changed at every poll.
+     */
+    async changedSince(since: string): Promise<{ ids: string[]; latest: string | null }> {
+      const { rows } = await sql<{ id: string; latest: string }>`
+        select s.id, (max(greatest(s.updated_at, o.updated_at)) over ())::text as latest
+        from service s join organization o on o.id = s.organization_id
+        where s.updated_at > ${since}::timestamptz or o.updated_at > ${since}::timestamptz`.execute(db);
+      const latest = rows[0]?.latest ?? null;
       return { ids: rows.map((row) => row.id), latest };
     },
 
-    async latestChange(): Promise<Date | null> {
-      const { rows } = await sql<{ latest: Date | null }>`
-        select greatest((select max(updated_at) from service), (select max(updated_at) from organization)) as latest`.execute(db);
-      return rows[0]?.latest ? new Date(rows[0].latest) : null;
+    async latestChange(): Promise<string | null> {
+      const { rows } = await sql<{ latest: string | null }>`
+        select greatest((select max(updated_at) from service), (select max(updated_at) from organization))::text as latest`.execute(db);
+      return rows[0]?.latest ?? null;
     },
 
     async countSearchable(): Promise<number> {

@@ -230,3 +230,48 @@ describe('keeping in step', () => {
     assert.deepEqual(names(index.search({ text: 'netball', today: TODAY })), []);
   });
 });
+
+describe('the outcome cache', () => {
+  const documents = Array.from({ length: 300 }, (_, i) =>
+    service({
+      name: `Lunch club ${String(i).padStart(3, '0')}`,
+      description: 'lunch '.repeat((i % 7) + 1),
+      free: i % 3 !== 0,
+      locations: [{ latitude: 55.6 + (i % 10) * 0.01, longitude: -4.66 }],
+    }),
+  );
+  const queries = [
+    { text: 'lunch', today: TODAY },
+    { text: 'Lunch!', filters: { free: true }, today: TODAY },
+    { text: 'lunch', place: IRVINE, radiusMiles: 5, today: TODAY },
+    { place: IRVINE, sort: 'distance' as const, today: TODAY },
+    { text: 'club', sort: 'name' as const, today: TODAY },
+  ];
+
+  test('a cached index answers every page exactly as an uncached one', () => {
+    const cached = new SearchIndex({ cacheEntries: 3 });
+    cached.upsert(documents);
+    const plain = indexOf(...documents);
+    // Twice round, so that the second pass is answered from the cache where it can be.
+    for (let pass = 0; pass < 2; pass += 1) {
+      for (const query of queries) {
+        for (const page of [1, 2, 5, 6, 15]) {
+          assert.deepEqual(cached.search({ ...query, page }), plain.search({ ...query, page }), `${JSON.stringify(query)} page ${page}`);
+        }
+      }
+    }
+  });
+
+  test('a change to the index is seen at once', () => {
+    const cached = new SearchIndex({ cacheEntries: 10 });
+    cached.upsert(documents.slice(0, 5));
+    assert.equal(cached.search({ text: 'lunch', today: TODAY }).total, 5);
+    cached.upsert([{ ...documents[0]!, name: 'Walking netball', description: '' }]);
+    assert.equal(cached.search({ text: 'lunch', today: TODAY }).total, 4);
+    cached.remove([documents[1]!.id]);
+    assert.equal(cached.search({ text: 'lunch', today: TODAY }).total, 3);
+    cached.upsert([documents[7]!]);
+    assert.equal(cached.search({ text: 'lunch', today: TODAY }).total, 4, 'a new service is found');
+    assert.equal(cached.search({ text: 'lunch', today: '2030-01-01' }).hits.every((hit) => hit.reviewOverdue), true, 'another day is another search');
+  });
+});

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { editDistance, isEnglishWord, isStopWord, stem, typoAllowance, words } from './text.ts';
 
 /**
@@ -70,8 +71,6 @@ interface StoredDocument {
   summary: string;
   status: 'active' | 'temporarily closed';
   lastReviewedAt: string;
-  /** Interleaved latitude, longitude in radians. */
-  locations: Float64Array;
   coverage: SearchDocumentInput['coverage'];
   /** Category and client group term numbers (see SearchIndex.terms). */
   categories: Uint16Array;
@@ -163,11 +162,9 @@ function toRadians(degrees: number): number {
   return (degrees * Math.PI) / 180;
 }
 
-export function haversineMiles(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const dLat = lat2 - lat1;
-  const dLon = lon2 - lon1;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1) * Math.cos(lat2) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_MILES * Math.asin(Math.min(1, Math.sqrt(a)));
+/** sin² of half the angle a distance subtends: a haversine term at or below it is within that distance. */
+function haversineLimit(miles: number): number {
+  return Math.sin(Math.min(miles / (2 * EARTH_RADIUS_MILES), Math.PI / 2)) ** 2;
 }
 
 function cellKey(latitude: number, longitude: number): number {
@@ -214,6 +211,24 @@ class Column<T extends Uint8Array | Int32Array | Float64Array> {
   }
 }
 
+/**
+ * A list of positions in a buffer kept from query to query: broad queries list tens of thousands of
+ * services, and fresh arrays of that size cost more in garbage collection than the search itself.
+ */
+class PositionList {
+  values = new Int32Array(1024);
+  length = 0;
+  /** Empties the list, making room for `capacity` positions. */
+  reset(capacity: number): this {
+    if (capacity > this.values.length) this.values = new Int32Array(Math.max(capacity, this.values.length * 2));
+    this.length = 0;
+    return this;
+  }
+  push(position: number): void {
+    this.values[this.length++] = position;
+  }
+}
+
 /** Small dictionaries from codes to numbers, so facets count into arrays rather than objects. */
 class Codes {
   private numbers = new Map<string, number>();
@@ -237,7 +252,26 @@ class Codes {
  * per-query state with generation stamps instead of clearing arrays: a broad query over a million
  * services touches each candidate a handful of times and allocates almost nothing.
  */
+export interface SearchIndexOptions {
+  /** Outcomes of recent distinct searches kept until the index changes (0: none). */
+  cacheEntries?: number;
+}
+
+/** How many results of a search the cache keeps: the first five pages of twenty. */
+const CACHED_RESULTS = 100;
+
 export class SearchIndex {
+  /**
+   * Recent outcomes by query, most recently used last. Professionals repeat a small set of searches
+   * (a need near their practice) far more often than the directory changes, and any change to the
+   * index empties this, so a cached answer is always the answer the index would give now.
+   */
+  private readonly cache: LRUCache<string, SearchOutcome> | undefined;
+
+  constructor(options: SearchIndexOptions = {}) {
+    if (options.cacheEntries) this.cache = new LRUCache({ max: options.cacheEntries });
+  }
+
   private documents: StoredDocument[] = [];
   private positionById = new Map<string, number>();
   private postings = new Map<string, Posting>();
@@ -273,6 +307,11 @@ export class SearchIndex {
   private readonly termStart = new Column((size) => new Int32Array(size));
   private readonly categoryCount = new Column((size) => new Uint8Array(size));
   private readonly groupCount = new Column((size) => new Uint8Array(size));
+  /** Each service's locations as latitude, longitude (radians) and cos(latitude), three to a location. */
+  private readonly locationPool = new Column((size) => new Float64Array(size));
+  private locationPoolLength = 0;
+  private readonly locationStart = new Column((size) => new Int32Array(size));
+  private readonly locationCount = new Column((size) => new Int32Array(size));
   /** Position in A–Z order of name, computed when a query needs it after a change. */
   private nameRank = new Int32Array(0);
   private nameRankStale = true;
@@ -287,6 +326,11 @@ export class SearchIndex {
   private readonly placeKind = new Column((size) => new Uint8Array(size));
   private readonly placeDistance = new Column((size) => new Float64Array(size));
   private readonly placeArea: Array<string | undefined> = [];
+  private readonly textList = new PositionList();
+  private readonly roundList = new PositionList();
+  private readonly placeList = new PositionList();
+  private readonly candidateList = new PositionList();
+  private readonly passingList = new PositionList();
 
   get size(): number {
     return this.documents.length - this.deadCount;
@@ -302,6 +346,7 @@ export class SearchIndex {
 
   /** Adds or replaces services. Replaced entries are retired and swept out by compaction. */
   upsert(inputs: SearchDocumentInput[]): void {
+    if (inputs.length > 0) this.cache?.clear();
     for (const input of inputs) {
       this.retire(input.id);
       this.add(input);
@@ -321,6 +366,7 @@ export class SearchIndex {
   private retire(id: string): void {
     const position = this.positionById.get(id);
     if (position === undefined) return;
+    this.cache?.clear();
     this.alive.values[position] = 0;
     this.positionById.delete(id);
     this.deadCount += 1;
@@ -328,14 +374,18 @@ export class SearchIndex {
 
   private add(input: SearchDocumentInput): void {
     const position = this.documents.length;
-    for (const column of [this.alive, this.accessMask, this.modeMask, this.dayMask, this.free, this.closed, this.minimumAge, this.maximumAge, this.reviewDueDay, this.reviewedDay, this.termStart, this.categoryCount, this.groupCount, this.stamp, this.score, this.wordScore, this.nameWords, this.placeStamp, this.placeKind, this.placeDistance] as Array<Column<Uint8Array | Int32Array | Float64Array>>) {
+    for (const column of [this.alive, this.accessMask, this.modeMask, this.dayMask, this.free, this.closed, this.minimumAge, this.maximumAge, this.reviewDueDay, this.reviewedDay, this.termStart, this.categoryCount, this.groupCount, this.locationStart, this.locationCount, this.stamp, this.score, this.wordScore, this.nameWords, this.placeStamp, this.placeKind, this.placeDistance] as Array<Column<Uint8Array | Int32Array | Float64Array>>) {
       column.ensure(position + 1);
     }
-    const locations = new Float64Array(input.locations.length * 2);
-    input.locations.forEach((location, index) => {
-      locations[index * 2] = toRadians(location.latitude);
-      locations[index * 2 + 1] = toRadians(location.longitude);
-    });
+    this.locationPool.ensure(this.locationPoolLength + input.locations.length * 3);
+    this.locationStart.values[position] = this.locationPoolLength;
+    this.locationCount.values[position] = input.locations.length;
+    for (const location of input.locations) {
+      const latitude = toRadians(location.latitude);
+      this.locationPool.values[this.locationPoolLength++] = latitude;
+      this.locationPool.values[this.locationPoolLength++] = toRadians(location.longitude);
+      this.locationPool.values[this.locationPoolLength++] = Math.cos(latitude);
+    }
     this.documents.push({
       id: input.id,
       name: input.name,
@@ -345,7 +395,6 @@ export class SearchIndex {
       summary: input.summary,
       status: input.status,
       lastReviewedAt: input.lastReviewedAt ?? '',
-      locations,
       coverage: input.coverage,
       categories: Uint16Array.from(input.categories.map((code) => this.categoryCodes.number(code))),
       clientGroups: Uint16Array.from(input.clientGroups.map((code) => this.clientGroupCodes.number(code))),
@@ -444,7 +493,7 @@ export class SearchIndex {
    * Positions of the services matching every query word, with their text scores in `score`, or
    * undefined when there is no text to match.
    */
-  private matchText(text: string | undefined, corrections: SearchOutcome['corrections']): number[] | undefined {
+  private matchText(text: string | undefined, corrections: SearchOutcome['corrections']): PositionList | undefined {
     if (!text) return undefined;
     const asTyped = this.matchWords(text, false, corrections);
     if (!asTyped || asTyped.length > 0) return asTyped;
@@ -452,7 +501,7 @@ export class SearchIndex {
     return this.matchWords(text, true, corrections);
   }
 
-  private matchWords(text: string, correctEnglishWords: boolean, corrections: SearchOutcome['corrections']): number[] | undefined {
+  private matchWords(text: string, correctEnglishWords: boolean, corrections: SearchOutcome['corrections']): PositionList | undefined {
     const queryWords = words(text);
     const meaningful = queryWords.filter((word) => !isStopWord(word));
     const used = meaningful.length > 0 ? meaningful : queryWords;
@@ -491,11 +540,13 @@ export class SearchIndex {
     const score = this.score.values;
     const wordScore = this.wordScore.values;
     const nameWords = this.nameWords.values;
-    let candidates: number[] = [];
+    // Each round lists what survives into one buffer while reading the other's stamps.
+    let candidates = this.textList.reset(0);
+    let spare = this.roundList;
     let previous = 0;
     for (let round = 0; round < perWord.length; round += 1) {
       const current = ++this.generation;
-      const next: number[] = [];
+      const next = spare.reset(round === 0 ? perWord[round]!.size : candidates.length);
       for (const { posting, factor, idf } of perWord[round]!.postings) {
         const { docs, weights, inName } = posting;
         for (let index = 0; index < docs.length; index += 1) {
@@ -518,7 +569,12 @@ export class SearchIndex {
           }
         }
       }
-      for (const position of next) score[position] = score[position]! + wordScore[position]!;
+      const nextValues = next.values;
+      for (let index = 0; index < next.length; index += 1) {
+        const position = nextValues[index]!;
+        score[position] = score[position]! + wordScore[position]!;
+      }
+      spare = candidates;
       candidates = next;
       previous = current;
       if (candidates.length === 0) break;
@@ -534,7 +590,9 @@ export class SearchIndex {
     // The name bonus needs every word in the name, which most candidates of a broad query lack.
     const phrase = used.join(' ');
     const fullPhrase = queryWords.join(' ');
-    for (const position of candidates) {
+    const candidateValues = candidates.values;
+    for (let index = 0; index < candidates.length; index += 1) {
+      const position = candidateValues[index]!;
       if (nameWords[position]! < perWord.length) continue;
       const nameKey = this.documents[position]!.nameKey;
       if (nameKey === fullPhrase || nameKey === phrase) score[position] = score[position]! + 50;
@@ -547,15 +605,20 @@ export class SearchIndex {
    * Where each service stands relative to the place: near (with its distance), covering its area,
    * or national. Marks them in the place columns under a new generation and returns their positions.
    */
-  private matchPlace(place: SearchPlace, radiusMiles: number): { positions: number[]; generation: number } {
+  private matchPlace(place: SearchPlace, radiusMiles: number): { positions: PositionList; generation: number } {
     const generation = ++this.generation;
-    const positions: number[] = [];
+    const positions = this.placeList.reset(this.documents.length);
     const alive = this.alive.values;
     const placeStamp = this.placeStamp.values;
     const placeKind = this.placeKind.values;
     const placeDistance = this.placeDistance.values;
     const latitude = toRadians(place.latitude);
     const longitude = toRadians(place.longitude);
+    const cosLatitude = Math.cos(latitude);
+    const within = haversineLimit(radiusMiles);
+    const pool = this.locationPool.values;
+    const locationStart = this.locationStart.values;
+    const locationCount = this.locationCount.values;
     const latitudeSpan = radiusMiles / 69;
     const longitudeSpan = radiusMiles / (69 * Math.max(Math.cos(latitude), 0.05));
     const rowFrom = Math.floor((place.latitude - latitudeSpan + 90) / CELL_DEGREES);
@@ -566,16 +629,21 @@ export class SearchIndex {
       for (let column = columnFrom; column <= columnTo; column += 1) {
         for (const position of this.grid.get(row * 3600 + column) ?? []) {
           if (alive[position] === 0 || placeStamp[position] === generation) continue;
-          const document = this.documents[position]!;
+          // The haversine term grows with distance, so the nearest location is the one with the
+          // smallest term, and only that one needs the inverse sine.
           let nearest = Infinity;
-          for (let index = 0; index < document.locations.length; index += 2) {
-            const distance = haversineMiles(latitude, longitude, document.locations[index]!, document.locations[index + 1]!);
-            if (distance < nearest) nearest = distance;
+          const from = locationStart[position]!;
+          const to = from + locationCount[position]! * 3;
+          for (let index = from; index < to; index += 3) {
+            const halfLatitude = Math.sin((pool[index]! - latitude) / 2);
+            const halfLongitude = Math.sin((pool[index + 1]! - longitude) / 2);
+            const term = halfLatitude * halfLatitude + cosLatitude * pool[index + 2]! * halfLongitude * halfLongitude;
+            if (term < nearest) nearest = term;
           }
-          if (nearest <= radiusMiles) {
+          if (nearest <= within) {
             placeStamp[position] = generation;
             placeKind[position] = PLACE_NEAR;
-            placeDistance[position] = nearest;
+            placeDistance[position] = 2 * EARTH_RADIUS_MILES * Math.asin(Math.min(1, Math.sqrt(nearest)));
             positions.push(position);
           }
         }
@@ -610,19 +678,40 @@ export class SearchIndex {
   }
 
   search(query: SearchQuery): SearchOutcome {
+    const perPage = query.perPage ?? 20;
+    const page = query.page ?? 1;
+    if (!this.cache) return this.run(query, page, perPage);
+    const key = cacheKey(query);
+    const end = page * perPage;
+    let outcome = this.cache.get(key);
+    if (!outcome || (end > outcome.hits.length && outcome.hits.length < outcome.total)) {
+      // A page beyond the cached results is computed on its own and not kept.
+      if (end > CACHED_RESULTS) return this.run(query, page, perPage);
+      outcome = this.run(query, 1, CACHED_RESULTS);
+      this.cache.set(key, outcome);
+    }
+    return { ...outcome, hits: outcome.hits.slice((page - 1) * perPage, end) };
+  }
+
+  private run(query: SearchQuery, page: number, perPage: number): SearchOutcome {
     const corrections: SearchOutcome['corrections'] = [];
     const radius = query.radiusMiles ?? 10;
     const textMatches = this.matchText(query.text, corrections);
     const placeMatches = query.place ? this.matchPlace(query.place, radius) : undefined;
     const placeStamp = this.placeStamp.values;
-    const inPlace = (position: number) => placeMatches !== undefined && placeStamp[position] === placeMatches.generation;
 
-    let candidates: number[];
-    if (textMatches && placeMatches) candidates = textMatches.filter(inPlace);
-    else if (textMatches) candidates = textMatches;
+    let candidates: PositionList;
+    if (textMatches && placeMatches) {
+      candidates = this.candidateList.reset(textMatches.length);
+      const textValues = textMatches.values;
+      for (let index = 0; index < textMatches.length; index += 1) {
+        const position = textValues[index]!;
+        if (placeStamp[position] === placeMatches.generation) candidates.push(position);
+      }
+    } else if (textMatches) candidates = textMatches;
     else if (placeMatches) candidates = placeMatches.positions;
     else {
-      candidates = [];
+      candidates = this.candidateList.reset(this.documents.length);
       const alive = this.alive.values;
       for (let position = 0; position < this.documents.length; position += 1) if (alive[position] === 1) candidates.push(position);
     }
@@ -647,15 +736,18 @@ export class SearchIndex {
     const modeFilter = bitsOf(filters.modes ?? [], MODE_BITS);
     const dayFilter = bitsOf(filters.days ?? [], DAY_CODES);
     const age = filters.age;
+    const ageFilter = age !== undefined;
     const freeFilter = filters.free === undefined ? -1 : filters.free ? 1 : 0;
 
+    // Access routes, delivery modes and days are counted by their whole bit pattern (a few dozen
+    // patterns at most) and split into one count per bit after the loop.
     const categoryCounts = new Int32Array(this.categoryCodes.codes.length);
     const groupCounts = new Int32Array(this.clientGroupCodes.codes.length);
-    const accessCounts = new Int32Array(ACCESS_BITS.length);
-    const modeCounts = new Int32Array(MODE_BITS.length);
+    const accessPatterns = new Int32Array(1 << ACCESS_BITS.length);
+    const modePatterns = new Int32Array(1 << MODE_BITS.length);
+    const dayPatterns = new Int32Array(1 << DAY_CODES.length);
     const freeCounts = new Int32Array(2);
-    const dayCounts = new Int32Array(7);
-    const passing: number[] = [];
+    const passing = this.passingList.reset(candidates.length);
     const accessMask = this.accessMask.values;
     const modeMask = this.modeMask.values;
     const dayMask = this.dayMask.values;
@@ -663,46 +755,7 @@ export class SearchIndex {
     const minimumAge = this.minimumAge.values;
     const maximumAge = this.maximumAge.values;
 
-    const pool = this.termPool.values;
-    const termStart = this.termStart.values;
-    const categoryCount = this.categoryCount.values;
-    const groupCount = this.groupCount.values;
-    for (const position of candidates) {
-      const categoriesFrom = termStart[position]!;
-      const categoriesTo = categoriesFrom + categoryCount[position]!;
-      const groupsTo = categoriesTo + groupCount[position]!;
-      let mask = DIMENSION.category | DIMENSION.client_group | DIMENSION.age | DIMENSION.access | DIMENSION.free | DIMENSION.mode | DIMENSION.day;
-      if (categoryFilter) {
-        let any = false;
-        for (let index = categoriesFrom; index < categoriesTo; index += 1) if (wantedCategories[pool[index]!] === 1) any = true;
-        if (!any) mask ^= DIMENSION.category;
-      }
-      if (groupFilter) {
-        let any = false;
-        for (let index = categoriesTo; index < groupsTo; index += 1) if (wantedGroups[pool[index]!] === 1) any = true;
-        if (!any) mask ^= DIMENSION.client_group;
-      }
-      if (age !== undefined && (minimumAge[position]! > age || age > maximumAge[position]!)) mask ^= DIMENSION.age;
-      const access = accessMask[position]!;
-      if (accessFilter !== 0 && (access & accessFilter) === 0) mask ^= DIMENSION.access;
-      const isFree = free[position]!;
-      if (freeFilter !== -1 && isFree !== freeFilter) mask ^= DIMENSION.free;
-      const modes = modeMask[position]!;
-      if (modeFilter !== 0 && (modes & modeFilter) === 0) mask ^= DIMENSION.mode;
-      const days = dayMask[position]!;
-      if (dayFilter !== 0 && (days & dayFilter) === 0) mask ^= DIMENSION.day;
-
-      // A facet's counts apply every other filter but not its own, so choosing "free" still shows
-      // how many services charge.
-      if (mask === ALL_DIMENSIONS) passing.push(position);
-      if ((mask | DIMENSION.category) === ALL_DIMENSIONS) for (let index = categoriesFrom; index < categoriesTo; index += 1) categoryCounts[pool[index]!]! += 1;
-      if ((mask | DIMENSION.client_group) === ALL_DIMENSIONS) for (let index = categoriesTo; index < groupsTo; index += 1) groupCounts[pool[index]!]! += 1;
-      if ((mask | DIMENSION.access) === ALL_DIMENSIONS) for (let bit = 0; bit < ACCESS_BITS.length; bit += 1) if (access & (1 << bit)) accessCounts[bit]! += 1;
-      if ((mask | DIMENSION.mode) === ALL_DIMENSIONS) for (let bit = 0; bit < MODE_BITS.length; bit += 1) if (modes & (1 << bit)) modeCounts[bit]! += 1;
-      if ((mask | DIMENSION.free) === ALL_DIMENSIONS) freeCounts[isFree]! += 1;
-      if ((mask | DIMENSION.day) === ALL_DIMENSIONS && days !== 0) for (let bit = 0; bit < 7; bit += 1) if (days & (1 << bit)) dayCounts[bit]! += 1;
-    }
-
+    const sort = query.sort ?? 'relevance';
     const today = dayNumber(query.today);
     const reviewDueDay = this.reviewDueDay.values;
     const reviewedDay = this.reviewedDay.values;
@@ -710,6 +763,8 @@ export class SearchIndex {
     const placeKind = this.placeKind.values;
     const placeDistance = this.placeDistance.values;
     const textScore = this.score.values;
+    // wordScore is free again once text matching is done: it now holds each passing service's final score.
+    const finalScore = this.wordScore.values;
     const overdue = (position: number) => reviewDueDay[position]! !== -1 && reviewDueDay[position]! < today;
     const scoreOf = (position: number): number => {
       let value = textMatches ? textScore[position]! : 1;
@@ -723,6 +778,62 @@ export class SearchIndex {
       if (closed[position] === 1) value *= 0.9;
       return roundScore(value);
     };
+
+    const pool = this.termPool.values;
+    const termStart = this.termStart.values;
+    const categoryCount = this.categoryCount.values;
+    const groupCount = this.groupCount.values;
+    const candidateValues = candidates.values;
+    const scoring = sort === 'relevance';
+    for (let index = 0; index < candidates.length; index += 1) {
+      const position = candidateValues[index]!;
+      const categoriesFrom = termStart[position]!;
+      const categoriesTo = categoriesFrom + categoryCount[position]!;
+      const groupsTo = categoriesTo + groupCount[position]!;
+      let mask = ALL_DIMENSIONS;
+      if (categoryFilter) {
+        let any = false;
+        for (let term = categoriesFrom; term < categoriesTo; term += 1) if (wantedCategories[pool[term]!] === 1) any = true;
+        if (!any) mask ^= DIMENSION.category;
+      }
+      if (groupFilter) {
+        let any = false;
+        for (let term = categoriesTo; term < groupsTo; term += 1) if (wantedGroups[pool[term]!] === 1) any = true;
+        if (!any) mask ^= DIMENSION.client_group;
+      }
+      if (ageFilter && (minimumAge[position]! > age || age > maximumAge[position]!)) mask ^= DIMENSION.age;
+      const access = accessMask[position]!;
+      if (accessFilter !== 0 && (access & accessFilter) === 0) mask ^= DIMENSION.access;
+      const isFree = free[position]!;
+      if (freeFilter !== -1 && isFree !== freeFilter) mask ^= DIMENSION.free;
+      const modes = modeMask[position]!;
+      if (modeFilter !== 0 && (modes & modeFilter) === 0) mask ^= DIMENSION.mode;
+      const days = dayMask[position]!;
+      if (dayFilter !== 0 && (days & dayFilter) === 0) mask ^= DIMENSION.day;
+
+      // A facet's counts apply every other filter but not its own, so choosing "free" still shows
+      // how many services charge.
+      if (mask === ALL_DIMENSIONS) {
+        passing.push(position);
+        if (scoring) finalScore[position] = scoreOf(position);
+        for (let term = categoriesFrom; term < groupsTo; term += 1) {
+          if (term < categoriesTo) categoryCounts[pool[term]!]! += 1;
+          else groupCounts[pool[term]!]! += 1;
+        }
+        accessPatterns[access]! += 1;
+        modePatterns[modes]! += 1;
+        freeCounts[isFree]! += 1;
+        dayPatterns[days]! += 1;
+        continue;
+      }
+      if ((mask | DIMENSION.category) === ALL_DIMENSIONS) for (let term = categoriesFrom; term < categoriesTo; term += 1) categoryCounts[pool[term]!]! += 1;
+      if ((mask | DIMENSION.client_group) === ALL_DIMENSIONS) for (let term = categoriesTo; term < groupsTo; term += 1) groupCounts[pool[term]!]! += 1;
+      if ((mask | DIMENSION.access) === ALL_DIMENSIONS) accessPatterns[access]! += 1;
+      if ((mask | DIMENSION.mode) === ALL_DIMENSIONS) modePatterns[modes]! += 1;
+      if ((mask | DIMENSION.free) === ALL_DIMENSIONS) freeCounts[isFree]! += 1;
+      if ((mask | DIMENSION.day) === ALL_DIMENSIONS) dayPatterns[days]! += 1;
+    }
+
     const distanceOf = (position: number) => (placeMatches ? placeDistance[position]! : Infinity);
     this.refreshNameRank();
     const nameRank = this.nameRank;
@@ -732,15 +843,9 @@ export class SearchIndex {
       return reviewedDay[b]! - reviewedDay[a]! || nameRank[a]! - nameRank[b]!;
     };
 
-    const sort = query.sort ?? 'relevance';
-    const perPage = query.perPage ?? 20;
-    const page = query.page ?? 1;
     const wanted = page * perPage;
     let compare: (a: number, b: number) => number;
-    // wordScore is free again once text matching is done: it now holds each passing service's final score.
-    const finalScore = this.wordScore.values;
     if (sort === 'relevance') {
-      for (const position of passing) finalScore[position] = scoreOf(position);
       compare = (a, b) => finalScore[b]! - finalScore[a]! || byTieBreak(a, b);
     } else if (sort === 'distance') {
       compare = (a, b) => (placeMatches ? placeKind[a]! - placeKind[b]! : 0) || byTieBreak(a, b);
@@ -749,7 +854,7 @@ export class SearchIndex {
     } else {
       compare = (a, b) => nameRank[a]! - nameRank[b]!;
     }
-    const top = selectTop(passing, wanted, compare).slice((page - 1) * perPage, wanted);
+    const top = selectTop(passing.values.subarray(0, passing.length), wanted, compare).slice((page - 1) * perPage, wanted);
 
     const hits = top.map((position): SearchHit => {
       const document = this.documents[position]!;
@@ -768,7 +873,7 @@ export class SearchIndex {
         lastReviewedAt: document.lastReviewedAt || null,
         reviewOverdue: overdue(position),
         ...(match === 'national' ? { nationalScope: document.coverage.uk ? ('uk' as const) : ('scotland' as const) } : {}),
-        helpline: document.locations.length === 0 && (this.modeMask.values[position]! & (1 << MODE_BITS.indexOf('phone'))) !== 0,
+        helpline: this.locationCount.values[position] === 0 && (this.modeMask.values[position]! & (1 << MODE_BITS.indexOf('phone'))) !== 0,
       };
     });
 
@@ -785,10 +890,10 @@ export class SearchIndex {
       facets: {
         category: record(this.categoryCodes.codes, categoryCounts),
         client_group: record(this.clientGroupCodes.codes, groupCounts),
-        access: record(ACCESS_BITS, accessCounts),
-        mode: record(MODE_BITS, modeCounts),
+        access: record(ACCESS_BITS, countsPerBit(accessPatterns, ACCESS_BITS.length)),
+        mode: record(MODE_BITS, countsPerBit(modePatterns, MODE_BITS.length)),
         free: { true: freeCounts[1]!, false: freeCounts[0]! },
-        day: record(DAY_CODES, dayCounts),
+        day: record(DAY_CODES, countsPerBit(dayPatterns, DAY_CODES.length)),
       },
       corrections,
     };
@@ -796,29 +901,66 @@ export class SearchIndex {
 }
 
 
+/** Counts per bit from counts per bit pattern. */
+function countsPerBit(patterns: Int32Array, bits: number): Int32Array {
+  const counts = new Int32Array(bits);
+  for (let pattern = 1; pattern < patterns.length; pattern += 1) {
+    const count = patterns[pattern]!;
+    if (count === 0) continue;
+    for (let bit = 0; bit < bits; bit += 1) if (pattern & (1 << bit)) counts[bit]! += count;
+  }
+  return counts;
+}
+
+/** Two searches with the same key have the same outcome on the same index. */
+function cacheKey(query: SearchQuery): string {
+  const filters = query.filters ?? {};
+  const sorted = (values: readonly (string | number)[] | undefined) => (values ? [...values].sort() : null);
+  return JSON.stringify([
+    query.text ? words(query.text).join(' ') : null,
+    query.place ?? null,
+    query.radiusMiles ?? null,
+    sorted(filters.categories),
+    sorted(filters.clientGroups),
+    filters.age ?? null,
+    sorted(filters.access),
+    filters.free ?? null,
+    sorted(filters.modes),
+    sorted(filters.days),
+    query.sort ?? 'relevance',
+    query.today,
+  ]);
+}
+
 function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
 }
 
-function matchRank(kind: MatchKind | undefined): number {
-  return kind === 'near' ? 0 : kind === 'covers_area' ? 1 : kind === 'national' ? 2 : 3;
-}
+const scoreBits = new Float64Array(1);
+const scoreWords = new Uint32Array(scoreBits.buffer);
+const SCORE_HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
-/** Scores equal to four significant figures count as equal, so that ties fall to distance. */
+/**
+ * Scores equal to twelve significant bits (about four significant figures) count as equal, so that
+ * ties fall to distance. Cutting the binary mantissa rather than rounding in decimal keeps this cheap
+ * enough to run for every candidate of a broad query.
+ */
 function roundScore(score: number): number {
-  if (score === 0) return 0;
-  const magnitude = 10 ** (3 - Math.floor(Math.log10(Math.abs(score))));
-  return Math.round(score * magnitude) / magnitude;
+  scoreBits[0] = score;
+  scoreWords[1 - SCORE_HIGH_WORD] = 0;
+  // The high word holds sign, exponent and the top 20 bits of the mantissa; keep 12 of those.
+  scoreWords[SCORE_HIGH_WORD] = scoreWords[SCORE_HIGH_WORD]! & 0xffffff00;
+  return scoreBits[0]!;
 }
 
 /**
  * The first `count` items in order without sorting them all: a broad query at a million services
  * matches hundreds of thousands, and only a page of them is shown.
  */
-function selectTop(items: number[], count: number, compare: (a: number, b: number) => number): number[] {
-  if (items.length <= count * 4 || count > 2000) return [...items].sort(compare).slice(0, count);
+function selectTop(items: Int32Array, count: number, compare: (a: number, b: number) => number): number[] {
+  if (items.length <= count * 4 || count > 2000) return Array.from(items).sort(compare).slice(0, count);
   // A max-heap (worst item on top) of the best `count` seen so far.
   const heap: number[] = [];
   const worse = (a: number, b: number) => compare(a, b) > 0;

@@ -7,6 +7,8 @@ const LOAD_BATCH = 2000;
 export interface SearchSyncOptions {
   repository: SearchRepository;
   clock: Clock;
+  /** Outcomes of recent distinct searches each index keeps until it changes (0: none). */
+  cacheEntries?: number;
   /** Reports progress of the first load (services loaded so far). */
   onProgress?: (loaded: number) => void;
 }
@@ -18,13 +20,15 @@ export interface SearchSyncOptions {
  * this process call `refreshServices` to make their change searchable at once.
  */
 export class SearchSync {
-  private index = new SearchIndex();
-  private lastSeenChange: Date | null = null;
+  private index: SearchIndex;
+  private lastSeenChange: string | null = null;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private running: Promise<number> | undefined;
   private loaded = false;
 
-  constructor(private readonly options: SearchSyncOptions) {}
+  constructor(private readonly options: SearchSyncOptions) {
+    this.index = new SearchIndex({ cacheEntries: options.cacheEntries });
+  }
 
   get current(): SearchIndex {
     return this.index;
@@ -37,17 +41,24 @@ export class SearchSync {
   /** Loads every searchable service into a fresh index, batch by batch, then swaps it in. */
   async loadAll(): Promise<void> {
     const { repository } = this.options;
-    const fresh = new SearchIndex();
+    const fresh = new SearchIndex({ cacheEntries: this.options.cacheEntries });
     const startedAt = await repository.latestChange();
-    let after: string | null = null;
     let loaded = 0;
-    for (;;) {
+    // The database reads the next batch while this process indexes the current one.
+    const fetchAfter = async (after: string | null) => {
       const ids = await repository.searchableIdsAfter(after, LOAD_BATCH);
-      if (ids.length === 0) break;
-      fresh.upsert(await repository.documents(ids));
-      loaded += ids.length;
+      return ids.length === 0 ? undefined : { ids, documents: await repository.documents(ids) };
+    };
+    let pending = fetchAfter(null);
+    for (;;) {
+      const batch = await pending;
+      if (!batch) break;
+      pending = fetchAfter(batch.ids[batch.ids.length - 1]!);
+      // Awaited on the next turn; this only keeps a failure during indexing from leaving it unhandled.
+      pending.catch(() => undefined);
+      fresh.upsert(batch.documents);
+      loaded += batch.ids.length;
       this.options.onProgress?.(loaded);
-      after = ids[ids.length - 1]!;
     }
     this.index = fresh;
     // Changes made while loading have a later updated_at and are picked up by the next refresh.
@@ -66,22 +77,26 @@ export class SearchSync {
     }
   }
 
-  /** One polling step: reload what changed since the last step; rebuild if rows vanished or the index is fragmented. */
-  async refresh(): Promise<void> {
+  /**
+   * One polling step: reload what changed since the last step; rebuild if rows vanished or the index
+   * is fragmented. Resolves to the number of services reloaded one by one (0 when nothing changed).
+   */
+  async refresh(): Promise<number> {
     if (this.running) return this.running;
     this.running = (async () => {
       try {
         if (!this.loaded) {
           await this.loadAll();
-          return;
+          return 0;
         }
         const { repository } = this.options;
-        const since = this.lastSeenChange ?? new Date(0);
+        const since = this.lastSeenChange ?? '-infinity';
         const { ids, latest } = await repository.changedSince(since);
         if (ids.length > 0) await this.refreshServices(ids);
-        if (latest && latest > since) this.lastSeenChange = latest;
+        if (latest) this.lastSeenChange = latest;
         const searchable = await repository.countSearchable();
         if (searchable !== this.index.size || this.index.needsCompaction()) await this.loadAll();
+        return ids.length;
       } finally {
         this.running = undefined;
       }

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Kysely } from 'kysely';
 import { buildApp, type App } from '../../app.ts';
 import { loadConfig } from '../../platform/config.ts';
@@ -10,36 +8,9 @@ import type { Database } from '../../platform/db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../../platform/testing/databases.ts';
 
 // Browser tests for the public pages: the real app listening on 127.0.0.1, Debian's chromium driven
-// by playwright-core, and a second local "partner" site (a different origin) that frames the widget
-// and stands in for the quick exit's neutral site. Nothing may reach any other host.
-
-const require = createRequire(import.meta.url);
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-export const WCAG_22_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-export async function launchBrowser(): Promise<Browser> {
-  try {
-    return await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // No name resolves except this machine's, so no request can leave it. (Intercepting every
-        // request with page.route instead would also switch off the HTTP cache and slow every page.)
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-      ],
-    });
-  } catch (error) {
-    throw new Error(`Cannot start chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH): ${(error as Error).message}`);
-  }
-}
+// by playwright-core (launched, and checked with axe, by platform/testing/browser.ts), and a second
+// local "partner" site (a different origin) that frames the widget and stands in for the quick
+// exit's neutral site. Nothing may reach any other host.
 
 export interface LocalContext {
   context: BrowserContext;
@@ -71,38 +42,6 @@ export async function newLocalContext(
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });
   return { context, blocked, cspViolations };
-}
-
-export interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
-}
-
-/**
- * Runs axe-core on the page against WCAG 2.2 A and AA. The script is evaluated through the DevTools
- * protocol, so the page's content security policy stays on while it runs.
- */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  const hasAxe = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
-  if (!hasAxe) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async (tags) => {
-    const { axe, document } = globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> }; document: unknown };
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      nodes: violation.nodes.map((node) => ({ target: node.target, failureSummary: node.failureSummary })),
-    }));
-  }, WCAG_22_AA_TAGS);
-}
-
-export function describeViolations(violations: AxeViolation[]): string {
-  return violations
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help}\n${violation.nodes.map((node) => `    ${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`).join('\n')}`)
-    .join('\n');
 }
 
 /** Bytes sent over the wire for a page and everything it loaded except images (compressed as sent). */
