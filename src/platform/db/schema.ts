@@ -281,6 +281,58 @@ export interface Database {
   search_miss: SearchMissTable;
   problem_report: ProblemReportTable;
   organization_claim: OrganizationClaimTable;
+  // Imports (0024)
+  import_source: ImportSourceTable;
+  import_run: ImportRunTable;
+  import_rejection: ImportRejectionTable;
+  import_record: ImportRecordTable;
+}
+
+export type ImportSourceKind = 'api' | 'file';
+export interface ImportSourceTable {
+  id: Generated<string>;
+  name: string;
+  kind: ImportSourceKind;
+  location: string;
+  schedule_hours: number | null;
+  default_organization_id: string | null;
+  needs_moderation: Generated<boolean>;
+  taxonomy_mapping: Generated<string>;
+  enabled: Generated<boolean>;
+  next_run_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export type ImportRunStatus = 'running' | 'completed' | 'partial' | 'failed';
+export interface ImportRunTable {
+  id: Generated<string>;
+  source_id: string;
+  started_at: Date;
+  finished_at: Date | null;
+  status: Generated<ImportRunStatus>;
+  added: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  inactivated: Generated<number>;
+  rejected: Generated<number>;
+  faults: ColumnType<string[], string | undefined, string>;
+  warnings: ColumnType<Array<{ sourceRecordId: string; message: string }>, string | undefined, string>;
+  unmapped_terms: ColumnType<Array<{ term: string; count: number }>, string | undefined, string>;
+}
+export interface ImportRejectionTable {
+  run_id: string;
+  position: number;
+  source_record_id: string | null;
+  reason: string;
+}
+export type ImportRecordKind = 'organization' | 'service' | 'location';
+export interface ImportRecordTable {
+  source_id: string;
+  kind: ImportRecordKind;
+  source_record_id: string;
+  record_id: string;
+  content_hash: string;
+  last_seen_run_id: string | null;
 }
 
 export interface OrganizationClaimTable {
