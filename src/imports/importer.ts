@@ -5,7 +5,7 @@ import type { Clock } from '../platform/clock.ts';
 import { stableUuid } from '../platform/ids.ts';
 import { groupBy } from '../platform/collections.ts';
 import { diffValues, SERVICE_FIELDS } from '../listings/service.ts';
-import { isUuid, mapService, RejectedRecord, sourceIdOf, type HsdsService, type IdDecision, type MappedService, type MappingContext } from './mapping.ts';
+import { contentHash, isUuid, mapService, RejectedRecord, sourceIdOf, type HsdsService, type IdDecision, type MappedService, type MappingContext } from './mapping.ts';
 import { createTermResolver, parseTaxonomyMapping } from './taxonomy.ts';
 import type { ImportRepository } from './repository.ts';
 
@@ -60,6 +60,14 @@ export interface ImporterDeps {
 const MAPPING_VERSION = '1';
 const MAX_WARNINGS = 1000;
 const MODERATED_FIELDS = [...SERVICE_FIELDS, 'status'] as const;
+
+interface PreparedBatch {
+  changed: MappedService[];
+  unchanged: string[];
+  rejected: Rejection[];
+  knownOrganizations: Map<string, { content_hash: string }>;
+  knownLocations: Map<string, { content_hash: string }>;
+}
 
 const isRejection = (item: FeedItem): item is { rejected: Rejection } => typeof item === 'object' && item !== null && 'rejected' in item && !('id' in item);
 
@@ -143,7 +151,8 @@ export function createImporter(deps: ImporterDeps) {
         return { decisions, known };
       }
 
-      async function processBatch(batch: HsdsService[]): Promise<void> {
+      /** Decides ids and maps the batch (no writes): done while the previous batch is being written. */
+      async function prepareBatch(batch: HsdsService[]): Promise<PreparedBatch> {
         // What ids the batch mentions, so that each kind is decided with two queries.
         const serviceIds: string[] = [];
         const organizationIds: string[] = [];
@@ -180,30 +189,36 @@ export function createImporter(deps: ImporterDeps) {
 
         const changed: MappedService[] = [];
         const unchanged: string[] = [];
+        const rejected: Rejection[] = [];
         for (const item of batch) {
           const sourceId = sourceIdOf(item)!;
-          let mapped: MappedService;
-          try {
-            mapped = mapService(item, context);
-          } catch (error) {
-            reject(sourceId, error instanceof RejectedRecord ? error.message : `It could not be read: ${(error as Error).message}`);
-            continue;
-          }
-          if (services.known.get(sourceId)?.content_hash === mapped.hash) {
+          // Unchanged since the last import: not even mapped.
+          const hash = contentHash(hashSalt, item);
+          if (services.known.get(sourceId)?.content_hash === hash) {
             unchanged.push(sourceId);
             continue;
           }
-          changed.push(mapped);
+          try {
+            changed.push(mapService(item, context, hash));
+          } catch (error) {
+            rejected.push({ sourceRecordId: sourceId, reason: error instanceof RejectedRecord ? error.message : `It could not be read: ${(error as Error).message}` });
+          }
         }
+        return { changed, unchanged, rejected, knownOrganizations: organizations.known, knownLocations: locations.known };
+      }
+
+      /** Writes a prepared batch; if its transaction fails, one service per transaction to find the bad ones. */
+      async function writeBatch({ changed, unchanged, rejected, knownOrganizations, knownLocations }: PreparedBatch): Promise<void> {
+        for (const rejection of rejected) reject(rejection.sourceRecordId, rejection.reason);
 
         if (changed.length > 0) {
           try {
-            await writeServices(changed, organizations.known, locations.known);
+            await writeServices(changed, knownOrganizations, knownLocations);
           } catch {
             // Find the bad record(s): one transaction per service; the rest still land.
             for (const one of changed) {
               try {
-                await writeServices([one], organizations.known, locations.known);
+                await writeServices([one], knownOrganizations, knownLocations);
               } catch (error) {
                 one.warnings.length = 0;
                 one.unmappedTerms.length = 0;
@@ -218,7 +233,6 @@ export function createImporter(deps: ImporterDeps) {
         }
         report.unchanged += unchanged.length;
         await repository.markSeen(source.id, runId, 'service', unchanged);
-        // Organisations and locations of unchanged services were seen too (provenance is not inactivated for them, but it keeps the record honest).
       }
 
       /** Writes new and changed services in one transaction; throws (and writes nothing) if any part fails. */
@@ -239,14 +253,16 @@ export function createImporter(deps: ImporterDeps) {
           const orgs = [...organizationRows.values()].map(({ mapped }) => ({ ...mapped.row, listed: true, created_at: at, updated_at: at }));
           const parents = orgs.map((org) => org.parent_organization_id).filter((id): id is string => Boolean(id));
           const referenced = [...parents, ...[...locationRows.values()].map((location) => location.row.organization_id).filter((id): id is string => Boolean(id))];
-          const existing = await repository.existingOrganizations(referenced, trx);
+          const existing = await repository.existingOrganizations([...referenced, ...orgs.map((org) => org.id)], trx);
+          // Only records that were there before have children to clear: a first import deletes nothing.
+          const orgsBefore = orgs.filter((org) => existing.has(org.id)).map((org) => org.id);
           const inBatch = new Set(orgs.map((org) => org.id));
           for (const org of orgs) if (org.parent_organization_id && !existing.has(org.parent_organization_id) && !inBatch.has(org.parent_organization_id)) org.parent_organization_id = null;
           // Parents inside the batch are written after their children otherwise: write without, then set.
           const withParents = orgs.filter((org) => org.parent_organization_id && inBatch.has(org.parent_organization_id));
           await repository.upsert(trx, 'organization', orgs.map((org) => (withParents.includes(org) ? { ...org, parent_organization_id: null } : org)));
           if (withParents.length > 0) await repository.upsert(trx, 'organization', withParents);
-          await repository.clearOrganizationAttributes(trx, orgs.map((org) => org.id));
+          await repository.clearOrganizationAttributes(trx, orgsBefore);
           await repository.upsert(trx, 'attribute', [...organizationRows.values()].flatMap(({ mapped }) => mapped.attributes));
 
           const locations = [...locationRows.values()];
@@ -254,8 +270,9 @@ export function createImporter(deps: ImporterDeps) {
             const owner = location.row.organization_id;
             if (owner && !existing.has(owner) && !inBatch.has(owner)) location.row.organization_id = null;
           }
+          const locationsBefore = await repository.existingLocations(locations.map((location) => location.row.id), trx);
           await repository.upsert(trx, 'location', locations.map((location) => ({ ...location.row, updated_at: at })));
-          await repository.clearLocationChildren(trx, locations.map((location) => location.row.id));
+          await repository.clearLocationChildren(trx, locationsBefore);
           for (const table of ['address', 'contact', 'phone', 'language', 'schedule', 'attribute'] as const) {
             await repository.upsert(trx, table, dedupe(locations.flatMap((location) => location.children[table] as Array<{ id: string }>)));
           }
@@ -294,7 +311,7 @@ export function createImporter(deps: ImporterDeps) {
             return row;
           });
           await repository.upsert(trx, 'service', serviceRows);
-          await repository.clearServiceChildren(trx, serviceIds);
+          await repository.clearServiceChildren(trx, serviceIds.filter((id) => current.has(id)));
           for (const table of ['service_at_location', 'contact', 'phone', 'language', 'schedule', 'service_area', 'cost_option', 'attribute'] as const) {
             await repository.upsert(trx, table, dedupe(batch.flatMap((one) => one.children[table] as Array<{ id: string }>)));
           }
@@ -322,17 +339,25 @@ export function createImporter(deps: ImporterDeps) {
         };
       }
 
+      // Batch n+1 is read and mapped (CPU) while batch n is written (the database): a pipeline one deep.
       let batch: HsdsService[] = [];
       let taken = 0;
+      let writing: Promise<void> = Promise.resolve();
       const flush = async () => {
-        if (batch.length === 0) return;
-        const size = batch.length;
-        await processBatch(batch);
+        if (batch.length === 0 && taken === 0) return;
+        const size = batch.length + taken;
+        const prepared = batch.length > 0 ? await prepareBatch(batch) : undefined;
         batch = [];
-        await repository.addRejections(runId, rejectionsSaved, report.rejected.slice(rejectionsSaved));
-        rejectionsSaved = report.rejected.length;
-        options.onProgress?.(size + taken);
         taken = 0;
+        await writing;
+        writing = (async () => {
+          if (prepared) await writeBatch(prepared);
+          await repository.addRejections(runId, rejectionsSaved, report.rejected.slice(rejectionsSaved));
+          rejectionsSaved = report.rejected.length;
+          options.onProgress?.(size);
+        })();
+        // Keep an early failure from being reported as unhandled before it is awaited.
+        writing.catch(() => undefined);
       };
       try {
         for await (const item of items as AsyncIterable<FeedItem>) {
@@ -362,7 +387,9 @@ export function createImporter(deps: ImporterDeps) {
           if (batch.length >= batchSize) await flush();
         }
         await flush();
+        await writing;
       } catch (error) {
+        await writing.catch(() => undefined);
         fatal = error;
         report.faults.push(`The import stopped: ${(error as Error).message ?? String(error)}`);
       }

@@ -174,6 +174,10 @@ export function createImportRepository(db: Kysely<Database>) {
       const rows = await executor.selectFrom('organization').select('id').where('id', 'in', ids).execute();
       return new Set(rows.map((row) => row.id));
     },
+    async existingLocations(ids: string[], executor: Executor = db): Promise<string[]> {
+      if (ids.length === 0) return [];
+      return (await executor.selectFrom('location').select('id').where('id', 'in', ids).execute()).map((row) => row.id);
+    },
     async recordProvenance(executor: Executor, rows: Array<{ source_id: string; kind: ImportRecordKind; source_record_id: string; record_id: string; content_hash: string; last_seen_run_id: string }>): Promise<void> {
       if (rows.length === 0) return;
       await sql`insert into import_record (source_id, kind, source_record_id, record_id, content_hash, last_seen_run_id)
