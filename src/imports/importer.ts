@@ -246,6 +246,7 @@ export function createImporter(deps: ImporterDeps) {
           for (const location of one.locations) if (knownLocations.get(location.sourceId)?.content_hash !== location.hash) locationRows.set(location.row.id, location);
         }
         const outcome = await repository.transaction(async (trx) => {
+          await repository.relaxDurability(trx);
           const current = new Map((await repository.currentServices(serviceIds, trx)).map((row) => [row.id, row]));
           const versions = new Map((await repository.versions(serviceIds, trx)).map((row) => [row.record_id, row]));
 

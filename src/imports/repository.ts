@@ -85,6 +85,13 @@ export function createImportRepository(db: Kysely<Database>) {
       return db.transaction().execute(work);
     },
     upsert,
+    /**
+     * An import transaction need not wait for its commit to reach the disk: after a crash the next
+     * sync writes again whatever was lost (imports are idempotent). Other transactions are unaffected.
+     */
+    async relaxDurability(trx: Transaction<Database>): Promise<void> {
+      await sql`set local synchronous_commit = off`.execute(trx);
+    },
 
     // ---- sources ----
     listSources() {
