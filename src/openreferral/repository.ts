@@ -643,6 +643,55 @@ export function createOpenReferralRepository(db: Kysely<Database>, options: Repo
       return { organization, attributes, services, phones, contacts, contactPhones: groupBy(contactPhones, (row) => row.contact_id), locations };
     },
 
+    // ---- Export: published records paged by key --------------------------------------------------
+    // Each call is one short query of its own (no transaction spans pages: on PGlite an open
+    // transaction blocks every other request), and `where id > last order by id limit n` costs the
+    // same on the last page as on the first.
+
+    /** How many records an export will write, for its progress report. */
+    async publishedCounts(): Promise<{ services: number; organizations: number; locations: number }> {
+      const { rows } = await sql<{ services: number; organizations: number; locations: number }>`select
+          (select count(*) from service s join organization o on o.id = s.organization_id where o.listed) as services,
+          (select count(*) from organization o where o.listed and exists (select 1 from service s where s.organization_id = o.id)) as organizations,
+          (select count(*) from location l where exists (select 1 from service_at_location sal
+            join service s on s.id = sal.service_id join organization o on o.id = s.organization_id
+            where sal.location_id = l.id and o.listed)) as locations`.execute(db);
+      const row = rows[0]!;
+      return { services: Number(row.services), organizations: Number(row.organizations), locations: Number(row.locations) };
+    },
+
+    /** Ids of published services after `after`, in id order. */
+    async publishedServiceIdsAfter(after: string | null, limit: number): Promise<string[]> {
+      const { rows } = await sql<{ id: string }>`select s.id from service s join organization o on o.id = s.organization_id
+        where o.listed ${after === null ? sql`` : sql`and s.id > ${after}`} order by s.id limit ${limit}`.execute(db);
+      return rows.map((row) => row.id);
+    },
+
+    /** Listed organisations with at least one service (those a service_full nests), after `after`, with their attributes. */
+    async publishedOrganizationsAfter(after: string | null, limit: number): Promise<{ organizations: Organization[]; attributes: Map<string, AttributeWithTerm[]> }> {
+      let query = db
+        .selectFrom('organization as o')
+        .selectAll('o')
+        .where('o.listed', '=', true)
+        .where(({ exists, selectFrom }) => exists(selectFrom('service as s').select('s.id').whereRef('s.organization_id', '=', 'o.id')));
+      if (after !== null) query = query.where('o.id', '>', after);
+      const organizations = await query.orderBy('o.id').limit(limit).execute();
+      const attributes = await attributesWithTerms('organization_id', organizations.map((organization) => organization.id));
+      return { organizations, attributes: groupBy(attributes, (row) => row.organization_id) };
+    },
+
+    /** Locations where a published service is delivered, after `after`, with everything their records nest. */
+    async publishedLocationsAfter(after: string | null, limit: number): Promise<{ ids: string[]; graphs: LocationGraph[] }> {
+      const { rows } = await sql<{ id: string }>`select l.id from location l
+        where ${after === null ? sql`true` : sql`l.id > ${after}`}
+          and exists (select 1 from service_at_location sal join service s on s.id = sal.service_id
+            join organization o on o.id = s.organization_id where sal.location_id = l.id and o.listed)
+        order by l.id limit ${limit}`.execute(db);
+      const ids = rows.map((row) => row.id);
+      const graphs = await locationGraphs(ids);
+      return { ids, graphs: ids.flatMap((id) => graphs.get(id) ?? []) };
+    },
+
     async taxonomies(): Promise<Taxonomy[]> {
       return db.selectFrom('taxonomy').selectAll().orderBy('id').execute();
     },
