@@ -1,8 +1,10 @@
 import { finished } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import type { OpenReferralService } from '../service.ts';
-import { flattenRecord } from './write.ts';
-import { TableFiles, zipTables } from './write.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
+import { createOpenReferralRepository } from '../repository.ts';
+import { createOpenReferralService, type OpenReferralService } from '../service.ts';
+import { flattenRecord, TableFiles, zipTables } from './write.ts';
 
 // Exports of the whole published directory, streamed: services are read a page at a time by key
 // (`where id > last order by id limit n`), each page in short queries of its own, so no transaction
@@ -89,4 +91,13 @@ export async function dataPackageZip(source: ExportSource, options: ExportOption
     () => files.remove(),
   );
   return zip;
+}
+
+/**
+ * An export source straight on a database, for the command line and the benchmark (the app passes
+ * its own service). Exports never filter by place, so postcodes are not resolved.
+ */
+export function createExportSource(db: Kysely<Database>): ExportSource {
+  const places = { resolve: () => ({ ok: false as const, error: { code: 'not_available', message: 'Places are not resolved during an export.' } }) };
+  return createOpenReferralService({ repository: createOpenReferralRepository(db), places });
 }

@@ -84,6 +84,65 @@ describeOnEachEngine('the Open Referral export', (database) => {
     for (let index = 0; index < expected.length; index += 1) assert.deepEqual(read[index], expected[index], String(expected[index]!.name));
   });
 
+  test('GET /openreferral/export/services.ndjson streams the NDJSON export, open to every origin', async () => {
+    const response = await built.app.inject({ url: '/openreferral/export/services.ndjson' });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.headers['content-type'] as string, /^application\/x-ndjson/);
+    assert.match(response.headers['content-disposition'] as string, /attachment; filename="services.ndjson"/);
+    assert.equal(response.headers['access-control-allow-origin'], '*');
+    assert.equal(response.body, await ndjsonOf(built.services.openReferral, 500));
+  });
+
+  test('GET /openreferral/export/datapackage.zip is the data package, byte for byte', async () => {
+    const response = await built.app.inject({ url: '/openreferral/export/datapackage.zip', headers: { 'accept-encoding': 'gzip, br' } });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['content-type'], 'application/zip');
+    assert.equal(response.headers['content-encoding'], undefined, 'a zip is not compressed again');
+    const expected = await zipTo(path.join(dir, 'direct.zip'), built.services.openReferral, 500);
+    assert.ok(response.rawPayload.equals(expected));
+    const file = path.join(dir, 'downloaded.zip');
+    await writeFile(file, response.rawPayload);
+    assert.equal((await collect(readDataPackage(file))).length, (await ndjsonOf(built.services.openReferral, 500)).trimEnd().split('\n').length);
+  });
+
+  test('an export holds no transaction: other requests are answered while it runs', async () => {
+    const source = built.services.openReferral;
+    const someone = (await ndjsonOf(source, 500)).split('\n')[0]!;
+    const serviceId = (JSON.parse(someone) as Json).id as string;
+    // Page size 1: many pages, each a few queries. A transaction around the export would make the
+    // request below wait until the export had finished (on PGlite, which has one connection).
+    let exportFinished = false;
+    let pages = 0;
+    const exporting = collect(ndjsonPages(source, { pageSize: 1, onProgress: () => (pages += 1) })).then(async () => {
+      await dataPackageZip(source, { pageSize: 1 }).then((zip) => collect(zip));
+      exportFinished = true;
+    });
+    while (pages < 2) await new Promise((resolve) => setImmediate(resolve));
+    const response = await built.app.inject({ url: `/openreferral/services/${serviceId}` });
+    assert.equal(response.statusCode, 200);
+    assert.equal(exportFinished, false, 'the request was answered before the export finished');
+    await exporting;
+    assert.equal(exportFinished, true);
+  });
+
+  test('only a few whole-directory downloads run at once; the next is told to come back', async () => {
+    const limited = await buildTestApp(database(), { openReferralMaxConcurrentExports: 1 });
+    try {
+      const [first, second] = await Promise.all([
+        limited.app.inject({ url: '/openreferral/export/datapackage.zip' }),
+        limited.app.inject({ url: '/openreferral/export/services.ndjson' }),
+      ]);
+      assert.deepEqual([first.statusCode, second.statusCode].sort(), [200, 503]);
+      const busy = first.statusCode === 503 ? first : second;
+      assert.equal(busy.json().error, 'export_busy');
+      assert.equal(busy.headers['retry-after'], '60');
+      const again = await limited.app.inject({ url: '/openreferral/export/services.ndjson' });
+      assert.equal(again.statusCode, 200, 'the slot is free again once a download has finished');
+    } finally {
+      await limited.app.close();
+    }
+  });
+
   test('every column of the layout is filled somewhere, but for fields our model does not have', async () => {
     const files = await TableFiles.create(dir);
     await writeDirectoryTables(built.services.openReferral, files);
