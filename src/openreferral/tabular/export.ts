@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { createOpenReferralRepository } from '../repository.ts';
-import { createOpenReferralService, type OpenReferralService } from '../service.ts';
+import { createOpenReferralService, type ExportPage, type OpenReferralService } from '../service.ts';
 import { flattenRecord, TableFiles, zipTables } from './write.ts';
 
 // Exports of the whole published directory, streamed: services are read a page at a time by key
@@ -28,16 +28,28 @@ export interface ExportOptions {
   onProgress?: (records: number) => void;
 }
 
+/**
+ * The pages of a pager in order, asking for the next page as soon as the current one has arrived,
+ * so the database works on it while this process turns the current one into text (two pages in
+ * memory at most).
+ */
+async function* pagesOf(pager: Pager, pageSize: number): AsyncGenerator<ExportPage> {
+  let pending: Promise<ExportPage> | undefined = pager(null, pageSize);
+  while (pending) {
+    const page: ExportPage = await pending;
+    pending = page.next === null ? undefined : pager(page.next, pageSize);
+    // A failed prefetch is reported when it is awaited, not as an unhandled rejection meanwhile.
+    pending?.catch(() => {});
+    yield page;
+  }
+}
+
 /** Every published service as NDJSON text, a page of lines at a time. */
 export async function* ndjsonPages(source: ExportSource, options: ExportOptions = {}): AsyncGenerator<string> {
-  const pageSize = options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE;
-  let after: string | null = null;
-  do {
-    const page = await source.exportServices(after, pageSize);
+  for await (const page of pagesOf((after, limit) => source.exportServices(after, limit), options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE)) {
     if (page.records.length > 0) yield page.records.map((record) => `${JSON.stringify(record)}\n`).join('');
     options.onProgress?.(page.records.length);
-    after = page.next;
-  } while (after !== null);
+  }
 }
 
 /** The number of records a data package export reads (services, organisations and locations), for progress. */
@@ -46,7 +58,7 @@ export async function dataPackageRecordCount(source: ExportSource): Promise<numb
   return counts.services + counts.organizations + counts.locations;
 }
 
-type Pager = (after: string | null, limit: number) => ReturnType<ExportSource['exportServices']>;
+type Pager = (after: string | null, limit: number) => Promise<ExportPage>;
 
 /** Fills the table files from the directory: services, then organisations, locations and taxonomies. */
 export async function writeDirectoryTables(source: ExportSource, files: TableFiles, options: ExportOptions = {}): Promise<void> {
@@ -57,14 +69,11 @@ export async function writeDirectoryTables(source: ExportSource, files: TableFil
     ['location', (after, limit) => source.exportLocations(after, limit)],
   ];
   for (const [tableName, pager] of passes) {
-    let after: string | null = null;
-    do {
-      const page = await pager(after, pageSize);
+    for await (const page of pagesOf(pager, pageSize)) {
       for (const record of page.records) flattenRecord(tableName, record, files.add, { stopAtShared: true, strict: true });
       await files.flush();
       options.onProgress?.(page.records.length);
-      after = page.next;
-    } while (after !== null);
+    }
   }
   const { taxonomies, terms } = await source.exportTaxonomies();
   for (const record of taxonomies) flattenRecord('taxonomy', record, files.add, { stopAtShared: true, strict: true });
