@@ -128,6 +128,19 @@ const FRONTDOOR_COLUMNS: Record<string, Array<[string, FieldType]>> = {
   service_area: [['frontdoor_area_type', 'string']],
 };
 
+/**
+ * Columns our feed always emits, as an empty string when it holds no value (the profile requires
+ * them: service.ts `withRequiredDescription`, an address's `state_province`). In a CSV file an empty
+ * cell cannot say "empty string" apart from "no value", so in these columns it means the first and
+ * everywhere else the second (the feed never emits "" anywhere else).
+ */
+export const ALWAYS_PRESENT: ReadonlySet<string> = new Set([
+  'organization.description',
+  'taxonomy.description',
+  'taxonomy_term.description',
+  'address.state_province',
+]);
+
 export const NESTING: Record<string, Child[]> = {
   service: [
     { kind: 'object', property: 'organization', table: 'organization', column: 'organization_id' },
@@ -275,7 +288,6 @@ export function dataPackageDescriptor(): Record<string, unknown> {
           fields: column,
           reference: { resource: target, fields: 'id' },
         })),
-        // An empty unquoted cell is a missing value; an empty string is written as "".
         missingValues: [''],
       },
     })),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import yauzl from 'yauzl';
-import { FOREIGN_KEYS, NESTING, TABLES, TABLES_BY_NAME, type FieldType } from './layout.ts';
+import { ALWAYS_PRESENT, FOREIGN_KEYS, NESTING, TABLES, TABLES_BY_NAME, type FieldType } from './layout.ts';
 
 // Reading an HSDS / Open Referral UK tabular data package (a folder or a zip of CSV files, with or
 // without datapackage.json) back into nested service_full objects: the inverse of the export, and
@@ -19,9 +19,9 @@ import { FOREIGN_KEYS, NESTING, TABLES, TABLES_BY_NAME, type FieldType } from '.
 //
 // Tables and columns are found by the profile's file names (services.csv, phones.csv …) or the
 // resource names in datapackage.json; column types come from datapackage.json when it has them,
-// else from the profile's layout. Unknown tables and columns are ignored. An empty unquoted cell is
-// a missing value (left out of the object); "" is an empty string. Children keep the order of their
-// rows in the file.
+// else from the profile's layout. Unknown tables and columns are ignored. An empty cell is a missing
+// value (left out of the object), except in the few columns the profile requires, where it is an
+// empty string (layout.ts ALWAYS_PRESENT). Children keep the order of their rows in the file.
 //
 // Memory is proportional to the package: every table but services.csv is indexed by parent id
 // first, then services.csv is streamed and each service assembled as it is read.
@@ -125,7 +125,6 @@ async function* typedRows(stream: Readable, resource: ResourceInfo, reject: (rej
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
-      cast: (value, context) => (value === '' && !context.quoting ? undefined : value),
     }),
   );
   let line = 1;
@@ -133,8 +132,13 @@ async function* typedRows(stream: Readable, resource: ResourceInfo, reject: (rej
     line += 1;
     const row: Row = {};
     let problem: string | undefined;
-    for (const [name, value] of Object.entries(raw)) {
+    for (const name in raw) {
+      const value = raw[name];
       if (value === undefined) continue;
+      if (value === '') {
+        if (ALWAYS_PRESENT.has(`${resource.table}.${name}`)) row[name] = '';
+        continue;
+      }
       const type = resource.types.get(name) ?? 'string';
       if (type === 'number' || type === 'integer') {
         const number = value.trim() === '' ? Number.NaN : Number(value);

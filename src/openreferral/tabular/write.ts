@@ -10,9 +10,9 @@ import { dataPackageDescriptor, LINK_ENTITY, NESTING, SHARED_TABLES, TABLES, tab
 
 // Turning nested ORUK records into rows of the tabular layout, and rows into CSV files and a zip.
 //
-// CSV conventions (read.ts reads them back): UTF-8, a header row, "\n" between rows, every string
-// quoted, numbers as JavaScript prints them (the shortest text that reads back as the same number),
-// an absent value as an empty unquoted cell and an empty string as "".
+// CSV conventions (read.ts reads them back): UTF-8, a header row, "\n" between rows, quotes only
+// where a value needs them, numbers as JavaScript prints them (the shortest text that reads back as
+// the same number), an absent value as an empty cell (and an empty string too: see ALWAYS_PRESENT).
 
 type Json = Record<string, unknown>;
 export type Row = Record<string, unknown>;
@@ -81,7 +81,7 @@ function walk(
   }
 }
 
-const CSV_OPTIONS = { quoted_string: true, cast: { boolean: (value: boolean) => (value ? 'true' : 'false') } };
+const CSV_OPTIONS = { cast: { boolean: (value: boolean) => (value ? 'true' : 'false') } };
 
 /** The CSV text of some rows of a table, without the header. */
 export function csvRows(layout: Table, rows: Row[]): string {
