@@ -417,6 +417,13 @@ export function createOpenReferralRepository(db: Kysely<Database>, options: Repo
       .execute();
   }
 
+  /** The next `limit` ids of a table after `after`, in id order. */
+  async function idWindow(table: 'organization' | 'location', after: string | null, limit: number): Promise<string[]> {
+    let query = db.selectFrom(table).select('id');
+    if (after !== null) query = query.where('id', '>', after);
+    return (await query.orderBy('id').limit(limit).execute()).map((row) => row.id);
+  }
+
   async function organizationsById(ids: string[]): Promise<Map<string, Organization>> {
     if (ids.length === 0) return new Map();
     const rows = await db.selectFrom('organization').selectAll().where('id', 'in', ids).execute();
@@ -667,29 +674,52 @@ export function createOpenReferralRepository(db: Kysely<Database>, options: Repo
       return rows.map((row) => row.id);
     },
 
-    /** Listed organisations with at least one service (those a service_full nests), after `after`, with their attributes. */
-    async publishedOrganizationsAfter(after: string | null, limit: number): Promise<{ organizations: Organization[]; attributes: Map<string, AttributeWithTerm[]> }> {
-      let query = db
-        .selectFrom('organization as o')
-        .selectAll('o')
-        .where('o.listed', '=', true)
-        .where(({ exists, selectFrom }) => exists(selectFrom('service as s').select('s.id').whereRef('s.organization_id', '=', 'o.id')));
-      if (after !== null) query = query.where('o.id', '>', after);
-      const organizations = await query.orderBy('o.id').limit(limit).execute();
+    // Organisations and locations are paged over their own table, a window of ids at a time, and
+    // the window is then narrowed to those a published service uses, one index lookup per id. A
+    // single "where id > last and exists (…)" query let the planner hash the whole service table
+    // for every page (seconds a page at 1,000,000 services): quadratic over an export.
+
+    /**
+     * Listed organisations with at least one service (those a service_full nests) among the next
+     * `limit` organisation ids after `after`, with their attributes; `scanned` is the window's last id
+     * (null when it was the last window).
+     */
+    async publishedOrganizationsAfter(
+      after: string | null,
+      limit: number,
+    ): Promise<{ organizations: Organization[]; attributes: Map<string, AttributeWithTerm[]>; scanned: string | null }> {
+      const window = await idWindow('organization', after, limit);
+      // "lateral … limit 1" looks for one service per organisation of the window, by index: a plain
+      // exists or in (…) may be planned as a hash of every service.
+      const organizations =
+        window.length === 0
+          ? []
+          : (
+              await sql<Organization>`select o.* from organization o
+                cross join lateral (select 1 from service s where s.organization_id = o.id limit 1) used
+                where o.id in (${sql.join(window)}) and o.listed order by o.id`.execute(db)
+            ).rows;
       const attributes = await attributesWithTerms('organization_id', organizations.map((organization) => organization.id));
-      return { organizations, attributes: groupBy(attributes, (row) => row.organization_id) };
+      return { organizations, attributes: groupBy(attributes, (row) => row.organization_id), scanned: window.length < limit ? null : window[window.length - 1]! };
     },
 
-    /** Locations where a published service is delivered, after `after`, with everything their records nest. */
-    async publishedLocationsAfter(after: string | null, limit: number): Promise<{ ids: string[]; graphs: LocationGraph[] }> {
-      const { rows } = await sql<{ id: string }>`select l.id from location l
-        where ${after === null ? sql`true` : sql`l.id > ${after}`}
-          and exists (select 1 from service_at_location sal join service s on s.id = sal.service_id
-            join organization o on o.id = s.organization_id where sal.location_id = l.id and o.listed)
-        order by l.id limit ${limit}`.execute(db);
-      const ids = rows.map((row) => row.id);
+    /**
+     * Locations where a published service is delivered among the next `limit` location ids after
+     * `after`, with everything their records nest; `scanned` as for organisations.
+     */
+    async publishedLocationsAfter(after: string | null, limit: number): Promise<{ graphs: LocationGraph[]; scanned: string | null }> {
+      const window = await idWindow('location', after, limit);
+      const { rows } =
+        window.length === 0
+          ? { rows: [] }
+          : await sql<{ id: string }>`select l.id from location l
+              cross join lateral (select 1 from service_at_location sal join service s on s.id = sal.service_id
+                join organization o on o.id = s.organization_id where sal.location_id = l.id and o.listed limit 1) used
+              where l.id in (${sql.join(window)})`.execute(db);
+      const used = new Set(rows.map((row) => row.id));
+      const ids = window.filter((id) => used.has(id));
       const graphs = await locationGraphs(ids);
-      return { ids, graphs: ids.flatMap((id) => graphs.get(id) ?? []) };
+      return { graphs: ids.flatMap((id) => graphs.get(id) ?? []), scanned: window.length < limit ? null : window[window.length - 1]! };
     },
 
     async taxonomies(): Promise<Taxonomy[]> {

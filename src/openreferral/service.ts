@@ -689,19 +689,16 @@ export function createOpenReferralService(deps: OpenReferralDeps) {
       return { records: await fullServices(ids), next: ids.length < limit ? null : ids[ids.length - 1]! };
     },
 
-    /** The organisations services nest (with identifiers and attributes), after `after` in id order. */
+    /** The organisations services nest (with identifiers and attributes), after `after` in id order (a page may be short, even empty). */
     async exportOrganizations(after: string | null, limit: number): Promise<ExportPage> {
-      const { organizations, attributes } = await repository.publishedOrganizationsAfter(after, limit);
-      return {
-        records: organizations.map((organization) => organizationInService(organization, attributes.get(organization.id) ?? [])),
-        next: organizations.length < limit ? null : organizations[organizations.length - 1]!.id,
-      };
+      const { organizations, attributes, scanned } = await repository.publishedOrganizationsAfter(after, limit);
+      return { records: organizations.map((organization) => organizationInService(organization, attributes.get(organization.id) ?? [])), next: scanned };
     },
 
     /** The locations services at locations nest, after `after` in id order. */
     async exportLocations(after: string | null, limit: number): Promise<ExportPage> {
-      const { ids, graphs } = await repository.publishedLocationsAfter(after, limit);
-      return { records: graphs.map(locationRecord), next: ids.length < limit ? null : ids[ids.length - 1]! };
+      const { graphs, scanned } = await repository.publishedLocationsAfter(after, limit);
+      return { records: graphs.map(locationRecord), next: scanned };
     },
 
     /** Every taxonomy and term, ours and the derived access taxonomy, in id order. */
