@@ -12,7 +12,9 @@ import { ALWAYS_PRESENT, FOREIGN_KEYS, NESTING, TABLES, TABLES_BY_NAME, type Fie
 //
 // Contract with the importer (coord/oruk-contract.md): `readDataPackage(path, { onRejected })`
 // yields plain service objects (`HsdsService`); a row that cannot be used is reported through the
-// `onRejected` callback with its table, id and the reason, and never stops the rest. Rejected:
+// `onRejected` callback with its table, id and the reason, and never stops the rest.
+// `dataPackageItems(path)` gives the same as one stream of `HsdsService | { rejected }` items, each
+// rejection before the next service, for a reader that wants them in line. Rejected:
 // a row without an id, a number column that is not a number, a second row with an id already seen
 // (when it differs), a child row none of whose parent links names a row of the package, and a
 // service whose organisation is not in the package.
@@ -186,7 +188,9 @@ function sameRow(a: Row, b: Row): boolean {
  */
 export async function* readDataPackage(source: string, options: ReadOptions = {}): AsyncGenerator<HsdsService> {
   const reject = options.onRejected ?? (() => {});
-  const files = (await stat(source)).isDirectory() ? await openFolder(source) : await openZip(source);
+  // A folder, a zip, or the folder's datapackage.json.
+  const location = path.basename(source).toLowerCase() === 'datapackage.json' ? path.dirname(source) : source;
+  const files = (await stat(location)).isDirectory() ? await openFolder(location) : await openZip(location);
   try {
     const found = await resources(files);
     const serviceResource = found.find((resource) => resource.table === 'service');
@@ -287,3 +291,13 @@ function fileOf(name: string): string {
   return TABLES_BY_NAME.get(name)?.path ?? name;
 }
 
+
+/** The package as one stream: services, and `{ rejected }` items in line (each before the next service). */
+export async function* dataPackageItems(source: string): AsyncGenerator<HsdsService | { rejected: Rejection }> {
+  const pending: Rejection[] = [];
+  for await (const service of readDataPackage(source, { onRejected: (rejection) => pending.push(rejection) })) {
+    while (pending.length > 0) yield { rejected: pending.shift()! };
+    yield service;
+  }
+  while (pending.length > 0) yield { rejected: pending.shift()! };
+}

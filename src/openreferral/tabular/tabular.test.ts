@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import yazl from 'yazl';
 import type { App } from '../../app.ts';
 import { buildTestApp } from '../../platform/testing/app.ts';
 import { describeOnEachEngine } from '../../platform/testing/databases.ts';
@@ -13,7 +14,7 @@ import { SPEC_DIR } from '../spec.ts';
 import { insertEveryField } from '../testing/every-field.ts';
 import { dataPackageZip, ndjsonPages, writeDirectoryTables } from './export.ts';
 import { TABLES } from './layout.ts';
-import { readDataPackage, type Rejection } from './read.ts';
+import { dataPackageItems, readDataPackage, type Rejection } from './read.ts';
 import { flattenRecord, TableFiles } from './write.ts';
 
 type Json = Record<string, any>;
@@ -174,6 +175,24 @@ test('the profile example service reads back from a package made of it', async (
   }
 });
 
+test('a zip whose files sit in a folder reads the same as the folder itself', async () => {
+  const example = JSON.parse(await readFile(path.join(SPEC_DIR, 'examples', 'service_full.json'), 'utf8')) as Json;
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'frontdoor-zipped-'));
+  try {
+    const files = await TableFiles.create(dir);
+    flattenRecord('service', example, files.add, { stopAtShared: false, strict: false });
+    await files.close();
+    const zip = new yazl.ZipFile();
+    for (const layout of TABLES) zip.addFile(path.join(files.dir, layout.path), `hsds-export/${layout.path}`);
+    zip.end();
+    const file = path.join(dir, 'nested.zip');
+    await pipeline(zip.outputStream, createWriteStream(file));
+    assert.deepEqual(await collect(readDataPackage(file)), await collect(readDataPackage(files.dir)));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 /** Every value of `expected` is in `actual` (which may have more: the parent links a package adds). */
 function assertContains(actual: unknown, expected: unknown, where: string): void {
   if (Array.isArray(expected)) {
@@ -231,6 +250,10 @@ test('a bad row is rejected with its reason and the rest are read', async () => 
     );
     for (const rejection of rejected) assert.ok(rejection.reason.length > 10, rejection.reason);
     assert.match(rejected.find((rejection) => rejection.sourceRecordId.endsWith('2222'))!.reason, /minimum_age must be a number/);
+
+    const items = await collect(dataPackageItems(path.join(dir, 'datapackage.json')));
+    assert.equal(items.filter((item) => 'rejected' in item).length, 4, 'the same rejections, in line');
+    assert.deepEqual(items.filter((item) => !('rejected' in item)), read);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
