@@ -12,6 +12,7 @@ import { buildTestApp } from '../../platform/testing/app.ts';
 import { describeOnEachEngine } from '../../platform/testing/databases.ts';
 import { SPEC_DIR } from '../spec.ts';
 import { insertEveryField } from '../testing/every-field.ts';
+import { exportFiles } from '../testing/round-trip.ts';
 import { dataPackageZip, ndjsonPages, writeDirectoryTables } from './export.ts';
 import { TABLES } from './layout.ts';
 import { dataPackageItems, readDataPackage, type Rejection } from './read.ts';
@@ -72,6 +73,10 @@ describeOnEachEngine('the Open Referral export', (database) => {
     const first = await zipTo(path.join(dir, 'first.zip'), built.services.openReferral, 2);
     const second = await zipTo(path.join(dir, 'second.zip'), built.services.openReferral, 500);
     assert.ok(first.equals(second), 'two exports of the same directory are byte-identical');
+    const [once, twice] = [await exportFiles(database().db), await exportFiles(database().db)];
+    assert.equal(once.ndjson, twice.ndjson);
+    assert.ok(once.zip.equals(twice.zip));
+    assert.ok(once.zip.equals(first), 'the round-trip helper exports exactly what the CLI and the download do');
   });
 
   test('reading the data package back gives exactly the NDJSON records', async () => {

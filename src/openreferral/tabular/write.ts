@@ -117,10 +117,12 @@ export class TableFiles {
   }
 
   add = (tableName: string, row: Row): void => {
-    let ids = this.seen.get(tableName);
-    if (!ids) this.seen.set(tableName, (ids = new Set()));
-    if (row.id !== undefined && ids.has(row.id)) return;
-    ids.add(row.id);
+    if (row.id !== undefined) {
+      let ids = this.seen.get(tableName);
+      if (!ids) this.seen.set(tableName, (ids = new Set()));
+      if (ids.has(row.id)) return;
+      ids.add(row.id);
+    }
     this.pending.get(tableName)!.push(row);
   };
 
