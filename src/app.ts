@@ -47,6 +47,8 @@ export interface AppOptions {
   importCrawl?: CrawlOptions;
   /** Requests a minute one address may make to the Open Referral feed (tests lower it). */
   openReferralRateLimitPerMinute?: number;
+  /** Whole-directory Open Referral downloads allowed at once (tests lower it). */
+  openReferralMaxConcurrentExports?: number;
 }
 
 export interface App {
@@ -175,6 +177,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     openReferral: services.openReferral,
     publicUrl: config.publicUrl,
     ...(options.openReferralRateLimitPerMinute ? { rateLimitPerMinute: options.openReferralRateLimitPerMinute } : {}),
+    ...(options.openReferralMaxConcurrentExports ? { maxConcurrentExports: options.openReferralMaxConcurrentExports } : {}),
   });
 
   return { app, services, readiness };
