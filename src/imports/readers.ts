@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { dataPackageItems } from '../openreferral/tabular/read.ts';
 import type { FeedItem } from './importer.ts';
 import type { HsdsService } from './mapping.ts';
 
@@ -223,15 +224,20 @@ export function readJsonDump(file: string): Feed {
 }
 
 /**
- * An HSDS tabular data package (a folder or zip of CSV files with datapackage.json). The reader is
- * the export half's `readDataPackage` (src/openreferral/export); this is the hook the importer calls.
+ * An HSDS tabular data package (a folder or zip of CSV files with datapackage.json, or the path of its
+ * datapackage.json), read by the export half's package reader: services, and rows it could not use
+ * (a child row naming no parent, a service whose organisation is missing…) as rejections in line.
+ * A package that cannot be opened stops the import (nothing is inactivated).
  */
 export function readDataPackageFeed(location: string): Feed {
-  const faults: string[] = [];
   let complete = false;
+  let total = 0;
   async function* items(): AsyncGenerator<FeedItem> {
-    faults.push(`${location} is a data package, and reading data packages is not available in this build yet; import a JSON dump instead.`);
-    complete = false;
+    for await (const item of dataPackageItems(location)) {
+      if (!('rejected' in item && !('id' in item))) total++;
+      yield item as FeedItem;
+    }
+    complete = true;
   }
-  return { items: items(), faults: () => faults, isComplete: () => complete, total: () => undefined };
+  return { items: items(), faults: () => [], isComplete: () => complete, total: () => (complete ? total : undefined) };
 }
