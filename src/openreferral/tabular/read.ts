@@ -26,7 +26,8 @@ import { ALWAYS_PRESENT, FOREIGN_KEYS, NESTING, TABLES, TABLES_BY_NAME, type Fie
 // empty string (layout.ts ALWAYS_PRESENT). Children keep the order of their rows in the file.
 //
 // Memory is proportional to the package: every table but services.csv is indexed by parent id
-// first, then services.csv is streamed and each service assembled as it is read.
+// first, then services.csv is streamed (read once) and each service assembled as it is read; rows
+// that name only services are checked against them at the end, so their rejections come last.
 
 export type HsdsService = Record<string, unknown>;
 
@@ -212,15 +213,14 @@ export async function* readDataPackage(source: string, options: ReadOptions = {}
       }
       tables.set(resource.table, indexed);
     }
-    // Service ids, for checking links to services before services.csv is streamed.
-    const serviceIds = new Set<string>();
-    for await (const row of typedRows(await files.open(serviceResource.file), serviceResource, () => {})) serviceIds.add(row.id as string);
-
-    const exists = (tableName: string, id: string) => (tableName === 'service' ? serviceIds.has(id) : Boolean(tables.get(tableName)?.byId.has(id)));
+    // Links to services are taken on trust here (services.csv is read once, streamed at the end),
+    // and checked once it has been: a row that only a missing service would have had is rejected then.
+    const exists = (tableName: string, id: string) => tableName === 'service' || Boolean(tables.get(tableName)?.byId.has(id));
+    const onlyUnderServices: Array<{ tableName: string; id: string; links: Array<[string, string]> }> = [];
     // Parent links: a row goes under each parent its links name that is in the package; a row whose
     // links name none of them, or whose own reference (a link's location, an attribute's term) is
     // missing, is rejected.
-    const linkables = ['service', 'organization', 'location'];
+    const linkables = ['organization', 'location'];
     for (const [tableName, indexed] of tables) {
       const links = [...(FOREIGN_KEYS.get(tableName) ?? new Map<string, string>())];
       const ownReferences = links.filter(([column]) => (NESTING[tableName] ?? []).some((child) => child.column === column));
@@ -229,10 +229,13 @@ export async function* readDataPackage(source: string, options: ReadOptions = {}
       for (const [id, row] of indexed.byId) {
         const missing = ownReferences.filter(([column, target]) => typeof row[column] === 'string' && !exists(target, row[column] as string));
         const named = parentLinks.filter(([column]) => typeof row[column] === 'string');
-        const linked = named.filter(([column, target]) =>
-          target ? exists(target, row[column] as string) : linkables.some((kind) => exists(kind, row[column] as string)),
+        // An attribute's link_id may name a service, an organisation or a location.
+        const certain = named.filter(([column, target]) =>
+          target ? target !== 'service' && exists(target, row[column] as string) : linkables.some((kind) => exists(kind, row[column] as string)),
         );
-        if (missing.length > 0 || (named.length > 0 && linked.length === 0)) {
+        const serviceLinks = named.filter(([column, target]) => target === 'service' || (!target && !certain.some(([other]) => other === column)));
+        const unlinked = named.length > 0 && certain.length === 0 && serviceLinks.length === 0;
+        if (missing.length > 0 || unlinked) {
           const problems = missing.length > 0 ? missing : named;
           reject({
             sourceRecordId: `${tableName}:${id}`,
@@ -241,7 +244,10 @@ export async function* readDataPackage(source: string, options: ReadOptions = {}
           indexed.byId.delete(id);
           continue;
         }
-        for (const [column] of linked) addToParent(indexed, column, row[column] as string, row);
+        if (certain.length === 0 && serviceLinks.length > 0) {
+          onlyUnderServices.push({ tableName, id, links: serviceLinks.map(([column]) => [column, row[column] as string]) });
+        }
+        for (const [column] of [...certain, ...serviceLinks]) addToParent(indexed, column, row[column] as string, row);
       }
     }
 
@@ -263,7 +269,9 @@ export async function* readDataPackage(source: string, options: ReadOptions = {}
       return record;
     };
 
+    const servicesRead = new Set<string>();
     for await (const row of typedRows(await files.open(serviceResource.file), serviceResource, reject)) {
+      servicesRead.add(row.id as string);
       const organizationId = row.organization_id;
       if (typeof organizationId !== 'string' || !tables.get('organization')?.byId.has(organizationId)) {
         reject({
@@ -273,6 +281,13 @@ export async function* readDataPackage(source: string, options: ReadOptions = {}
         continue;
       }
       yield assemble('service', row);
+    }
+    for (const { tableName, id, links } of onlyUnderServices) {
+      if (links.some(([, value]) => servicesRead.has(value))) continue;
+      reject({
+        sourceRecordId: `${tableName}:${id}`,
+        reason: `${fileOf(tableName)}: ${links.map(([column, value]) => `${column} ${value}`).join(', ')} names no row of the package`,
+      });
     }
   } finally {
     files.close();

@@ -234,7 +234,12 @@ test('a bad row is rejected with its reason and the rest are read', async () => 
     );
     await writeFile(
       path.join(dir, 'phones.csv'),
-      ['id,service_id,number', `44444444-4444-4444-8444-444444444441,22222222-2222-4222-8222-222222222221,0100`, `44444444-4444-4444-8444-444444444442,99999999-9999-4999-8999-999999999999,0200`].join('\n'),
+      [
+        'id,service_id,location_id,number',
+        `44444444-4444-4444-8444-444444444441,22222222-2222-4222-8222-222222222221,,0100`,
+        `44444444-4444-4444-8444-444444444442,99999999-9999-4999-8999-999999999999,,0200`,
+        `44444444-4444-4444-8444-444444444443,,88888888-8888-4888-8888-888888888888,0300`,
+      ].join('\n'),
     );
     const rejected: Rejection[] = [];
     const read = await collect(readDataPackage(dir, { onRejected: (rejection) => rejected.push(rejection) }));
@@ -251,13 +256,19 @@ test('a bad row is rejected with its reason and the rest are read', async () => 
     ]);
     assert.deepEqual(
       rejected.map((rejection) => rejection.sourceRecordId).sort(),
-      ['phone:44444444-4444-4444-8444-444444444442', 'service:22222222-2222-4222-8222-222222222222', 'service:22222222-2222-4222-8222-222222222223', 'service:row 5'],
+      [
+        'phone:44444444-4444-4444-8444-444444444442',
+        'phone:44444444-4444-4444-8444-444444444443',
+        'service:22222222-2222-4222-8222-222222222222',
+        'service:22222222-2222-4222-8222-222222222223',
+        'service:row 5',
+      ],
     );
     for (const rejection of rejected) assert.ok(rejection.reason.length > 10, rejection.reason);
     assert.match(rejected.find((rejection) => rejection.sourceRecordId.endsWith('2222'))!.reason, /minimum_age must be a number/);
 
     const items = await collect(dataPackageItems(path.join(dir, 'datapackage.json')));
-    assert.equal(items.filter((item) => 'rejected' in item).length, 4, 'the same rejections, in line');
+    assert.equal(items.filter((item) => 'rejected' in item).length, 5, 'the same rejections, in line');
     assert.deepEqual(items.filter((item) => !('rejected' in item)), read);
   } finally {
     await rm(dir, { recursive: true, force: true });
