@@ -26,6 +26,8 @@ import type { OidcClient } from './accounts/sso.ts';
 import { accountsRoutes } from './accounts/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { listingsRoutes } from './listings/routes.ts';
+import { importRoutes } from './imports/routes.ts';
+import type { CrawlOptions } from './imports/readers.ts';
 
 export interface AppOptions {
   config: Config;
@@ -41,8 +43,12 @@ export interface AppOptions {
   oidc?: OidcClient;
   /** How often this process looks for due background jobs (when RUN_JOBS is on); 2 seconds by default. */
   jobPollMs?: number;
+  /** Settings of the Open Referral crawler for imports (tests shorten timeouts and backoff). */
+  importCrawl?: CrawlOptions;
   /** Requests a minute one address may make to the Open Referral feed (tests lower it). */
   openReferralRateLimitPerMinute?: number;
+  /** Whole-directory Open Referral downloads allowed at once (tests lower it). */
+  openReferralMaxConcurrentExports?: number;
 }
 
 export interface App {
@@ -65,7 +71,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const services = {
-    ...createServices({ db: database.db, clock, config, mailTransport: options.mailTransport, oidc: options.oidc }),
+    ...createServices({ db: database.db, clock, config, mailTransport: options.mailTransport, oidc: options.oidc, ...(options.importCrawl ? { importCrawl: options.importCrawl } : {}) }),
     ...options.services,
   } as Services;
   const readiness: Readiness = { accepting: true };
@@ -154,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onClose', async () => services.searchSync.stop());
   await app.register(accountsRoutes, { accounts: services.accounts, clock, publicUrl: config.publicUrl, formRateLimit: config.formRateLimit });
   await app.register(adminRoutes, { admin: services.admin, accounts: services.accounts });
+  await app.register(importRoutes, { imports: services.imports });
   await app.register(listingsRoutes, { listings: services.listings, reportRateLimit: config.formRateLimit, publicUrl: config.publicUrl });
   const transport = services.mailer.transport as Partial<ReturnType<typeof fileTransport>>;
   if (config.environment !== 'production' && transport.list && transport.read) {
@@ -170,6 +177,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     openReferral: services.openReferral,
     publicUrl: config.publicUrl,
     ...(options.openReferralRateLimitPerMinute ? { rateLimitPerMinute: options.openReferralRateLimitPerMinute } : {}),
+    ...(options.openReferralMaxConcurrentExports ? { maxConcurrentExports: options.openReferralMaxConcurrentExports } : {}),
   });
 
   return { app, services, readiness };

@@ -25,7 +25,10 @@ async function main(): Promise<void> {
   }
 
   const { app, readiness, services } = await buildApp({ config, database });
-  if (config.runJobs) await services.listings.ensureReviewCycleQueued();
+  if (config.runJobs) {
+    await services.listings.ensureReviewCycleQueued();
+    await services.imports.ensureScheduleQueued();
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -23,6 +23,9 @@ import { createOidcClient, type OidcClient } from './accounts/sso.ts';
 import { createAdminRepository } from './admin/repository.ts';
 import { createAdminService } from './admin/service.ts';
 import { createListingsService, scheduleReviewCycle } from './listings/service.ts';
+import { createImportRepository } from './imports/repository.ts';
+import { createImportsService, scheduleImports } from './imports/service.ts';
+import type { CrawlOptions } from './imports/readers.ts';
 
 export interface ServiceSettings {
   /** A listing falls due for review this many months after it was last reviewed. */
@@ -39,6 +42,8 @@ export interface ServiceDeps {
   /** Tests pass a memory transport; otherwise SMTP when SMTP_URL is set, files when not. */
   mailTransport?: MailTransport;
   oidc?: OidcClient;
+  /** Settings of the Open Referral crawler (tests shorten timeouts and backoff). */
+  importCrawl?: CrawlOptions;
 }
 
 /** Builds every capability's service from the database: the one place that knows how they fit together. */
@@ -91,7 +96,16 @@ export function createServices(deps: ServiceDeps) {
   scheduleReviewCycle(listings, jobs, clock);
   onNoResults = (words, area, code) => listings.recordSearchMiss(words, area, code);
   const openReferral = createOpenReferralService({ repository: createOpenReferralRepository(db), places: geography });
-  return { directory, geography, search, searchSync, pages, openReferral, jobs, mailer, audit, accounts, admin, listings, clock };
+  const imports = createImportsService({
+    repository: createImportRepository(db),
+    clock,
+    audit,
+    jobs,
+    refreshSearch: (ids) => searchSync.refreshServices(ids),
+    ...(deps.importCrawl ? { crawl: deps.importCrawl } : {}),
+  });
+  scheduleImports(imports, jobs, clock);
+  return { directory, geography, search, searchSync, pages, openReferral, jobs, mailer, audit, accounts, admin, listings, imports, clock };
 }
 
 export type Services = ReturnType<typeof createServices>;

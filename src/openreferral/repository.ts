@@ -417,6 +417,13 @@ export function createOpenReferralRepository(db: Kysely<Database>, options: Repo
       .execute();
   }
 
+  /** The next `limit` ids of a table after `after`, in id order. */
+  async function idWindow(table: 'organization' | 'location', after: string | null, limit: number): Promise<string[]> {
+    let query = db.selectFrom(table).select('id');
+    if (after !== null) query = query.where('id', '>', after);
+    return (await query.orderBy('id').limit(limit).execute()).map((row) => row.id);
+  }
+
   async function organizationsById(ids: string[]): Promise<Map<string, Organization>> {
     if (ids.length === 0) return new Map();
     const rows = await db.selectFrom('organization').selectAll().where('id', 'in', ids).execute();
@@ -641,6 +648,78 @@ export function createOpenReferralRepository(db: Kysely<Database>, options: Repo
         ? await db.selectFrom('phone').selectAll().where('contact_id', 'in', contactIds).orderBy('id').execute()
         : [];
       return { organization, attributes, services, phones, contacts, contactPhones: groupBy(contactPhones, (row) => row.contact_id), locations };
+    },
+
+    // ---- Export: published records paged by key --------------------------------------------------
+    // Each call is one short query of its own (no transaction spans pages: on PGlite an open
+    // transaction blocks every other request), and `where id > last order by id limit n` costs the
+    // same on the last page as on the first.
+
+    /** How many records an export will write, for its progress report. */
+    async publishedCounts(): Promise<{ services: number; organizations: number; locations: number }> {
+      const { rows } = await sql<{ services: number; organizations: number; locations: number }>`select
+          (select count(*) from service s join organization o on o.id = s.organization_id where o.listed) as services,
+          (select count(*) from organization o where o.listed and exists (select 1 from service s where s.organization_id = o.id)) as organizations,
+          (select count(*) from location l where exists (select 1 from service_at_location sal
+            join service s on s.id = sal.service_id join organization o on o.id = s.organization_id
+            where sal.location_id = l.id and o.listed)) as locations`.execute(db);
+      const row = rows[0]!;
+      return { services: Number(row.services), organizations: Number(row.organizations), locations: Number(row.locations) };
+    },
+
+    /** Ids of published services after `after`, in id order. */
+    async publishedServiceIdsAfter(after: string | null, limit: number): Promise<string[]> {
+      const { rows } = await sql<{ id: string }>`select s.id from service s join organization o on o.id = s.organization_id
+        where o.listed ${after === null ? sql`` : sql`and s.id > ${after}`} order by s.id limit ${limit}`.execute(db);
+      return rows.map((row) => row.id);
+    },
+
+    // Organisations and locations are paged over their own table, a window of ids at a time, and
+    // the window is then narrowed to those a published service uses, one index lookup per id. A
+    // single "where id > last and exists (…)" query let the planner hash the whole service table
+    // for every page (seconds a page at 1,000,000 services): quadratic over an export.
+
+    /**
+     * Listed organisations with at least one service (those a service_full nests) among the next
+     * `limit` organisation ids after `after`, with their attributes; `scanned` is the window's last id
+     * (null when it was the last window).
+     */
+    async publishedOrganizationsAfter(
+      after: string | null,
+      limit: number,
+    ): Promise<{ organizations: Organization[]; attributes: Map<string, AttributeWithTerm[]>; scanned: string | null }> {
+      const window = await idWindow('organization', after, limit);
+      // "lateral … limit 1" looks for one service per organisation of the window, by index: a plain
+      // exists or in (…) may be planned as a hash of every service.
+      const organizations =
+        window.length === 0
+          ? []
+          : (
+              await sql<Organization>`select o.* from organization o
+                cross join lateral (select 1 from service s where s.organization_id = o.id limit 1) used
+                where o.id in (${sql.join(window)}) and o.listed order by o.id`.execute(db)
+            ).rows;
+      const attributes = await attributesWithTerms('organization_id', organizations.map((organization) => organization.id));
+      return { organizations, attributes: groupBy(attributes, (row) => row.organization_id), scanned: window.length < limit ? null : window[window.length - 1]! };
+    },
+
+    /**
+     * Locations where a published service is delivered among the next `limit` location ids after
+     * `after`, with everything their records nest; `scanned` as for organisations.
+     */
+    async publishedLocationsAfter(after: string | null, limit: number): Promise<{ graphs: LocationGraph[]; scanned: string | null }> {
+      const window = await idWindow('location', after, limit);
+      const { rows } =
+        window.length === 0
+          ? { rows: [] }
+          : await sql<{ id: string }>`select l.id from location l
+              cross join lateral (select 1 from service_at_location sal join service s on s.id = sal.service_id
+                join organization o on o.id = s.organization_id where sal.location_id = l.id and o.listed limit 1) used
+              where l.id in (${sql.join(window)})`.execute(db);
+      const used = new Set(rows.map((row) => row.id));
+      const ids = window.filter((id) => used.has(id));
+      const graphs = await locationGraphs(ids);
+      return { graphs: ids.flatMap((id) => graphs.get(id) ?? []), scanned: window.length < limit ? null : window[window.length - 1]! };
     },
 
     async taxonomies(): Promise<Taxonomy[]> {

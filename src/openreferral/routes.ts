@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HttpError, NotFoundError } from '../platform/http/errors.ts';
@@ -16,6 +18,7 @@ import {
 } from './schemas.ts';
 import type { OpenReferralService } from './service.ts';
 import { buildOpenApiDocument, profileSchemaFiles, SPEC_DIR } from './spec.ts';
+import { dataPackageZip, ndjsonPages } from './tabular/export.ts';
 
 export const OPEN_REFERRAL_PREFIX = '/openreferral';
 /**
@@ -30,7 +33,11 @@ export interface OpenReferralRouteOptions {
   /** The app's public base URL, when set; otherwise links are built from the request's host. */
   publicUrl?: string | undefined;
   rateLimitPerMinute?: number;
+  /** Whole-directory downloads running at once; more are told to come back later (503). */
+  maxConcurrentExports?: number;
 }
+
+export const DEFAULT_MAX_CONCURRENT_EXPORTS = 2;
 
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
@@ -138,6 +145,57 @@ export const openReferralRoutes: FastifyPluginAsyncTypebox<OpenReferralRouteOpti
   app.get('/organizations/:id', { schema: { ...hidden, params: IdParams, querystring: OrganizationQuery }, config: open }, async (request) =>
     openReferral.getOrganization(request.params.id, { fullService: request.query.full_service === true }),
   );
+
+  // Whole-directory downloads (docs/openreferral.md, "Export"): streamed a page of services at a
+  // time, each page in short queries of its own, so no transaction is held while a client downloads.
+  // Each costs a read of the whole directory, so only a few run at once.
+  const maxExports = options.maxConcurrentExports ?? DEFAULT_MAX_CONCURRENT_EXPORTS;
+  let runningExports = 0;
+  const startExport = (reply: FastifyReply) => {
+    if (runningExports >= maxExports) {
+      reply.header('retry-after', '60');
+      throw new HttpError(503, 'export_busy', `${maxExports} downloads of the whole directory are already running. Try again in a minute.`, {
+        retry_after_seconds: 60,
+      });
+    }
+    runningExports += 1;
+    let ended = false;
+    return () => {
+      if (!ended) runningExports -= 1;
+      ended = true;
+    };
+  };
+  const whenDone = (stream: Readable, end: () => void) => {
+    finished(stream).then(end, end);
+    return stream;
+  };
+  // A zip is compressed already; NDJSON is gzipped when the client accepts it (brotli would cost
+  // far more processor time on hundreds of megabytes).
+  app.get('/export/services.ndjson', { schema: hidden, config: open, compress: { encodings: ['gzip'] } }, async (_request, reply) => {
+    const end = startExport(reply);
+    const stream = whenDone(Readable.from(ndjsonPages(openReferral)), end);
+    return reply
+      .type('application/x-ndjson; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="services.ndjson"')
+      .header('cache-control', 'no-cache')
+      .send(stream);
+  });
+
+  app.get('/export/datapackage.zip', { schema: hidden, config: open, compress: false }, async (_request, reply) => {
+    const end = startExport(reply);
+    let zip: Readable;
+    try {
+      zip = await dataPackageZip(openReferral);
+    } catch (error) {
+      end();
+      throw error;
+    }
+    return reply
+      .type('application/zip')
+      .header('content-disposition', 'attachment; filename="openreferral-datapackage.zip"')
+      .header('cache-control', 'no-cache')
+      .send(whenDone(zip, end));
+  });
 
   app.get('/taxonomies', { schema: { ...hidden, querystring: PageQuery }, config: open }, async (request) => openReferral.listTaxonomies(request.query));
 

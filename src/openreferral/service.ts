@@ -163,6 +163,12 @@ function words(search: string | undefined): string[] {
   return (search ?? '').split(/\s+/).map((word) => word.trim()).filter(Boolean).slice(0, 10);
 }
 
+/** A page of records for an export, and the key of the next page (null when there is none). */
+export interface ExportPage {
+  records: Json[];
+  next: string | null;
+}
+
 export interface OpenReferralDeps {
   repository: OpenReferralRepository;
   places: PlaceResolver;
@@ -466,13 +472,15 @@ export function createOpenReferralService(deps: OpenReferralDeps) {
   }
 
   function fullOrganizationInService(graph: ServiceGraph, organization: Organization): Json {
+    return organizationInService(organization, graph.organizationAttributes.get(organization.id) ?? []);
+  }
+
+  function organizationInService(organization: Organization, attributes: AttributeWithTerm[]): Json {
     return {
       ...organizationSummary(organization),
       ...compact({
         organization_identifiers: organizationIdentifiers(organization),
-        attributes: (graph.organizationAttributes.get(organization.id) ?? []).map((attribute) =>
-          attributeRecord(attribute, 'organization', organization.id),
-        ),
+        attributes: attributes.map((attribute) => attributeRecord(attribute, 'organization', organization.id)),
       }),
     };
   }
@@ -666,6 +674,38 @@ export function createOpenReferralService(deps: OpenReferralDeps) {
           locations: found.locations.map(locationSummary),
         }),
       };
+    },
+
+    // ---- Export (src/openreferral/tabular): the same records, paged by key ---------------------
+
+    exportCounts: () => repository.publishedCounts(),
+
+    /**
+     * Whole services after `after` in id order, exactly as GET /services/{id} gives each, and the key
+     * to ask for the next page with (null after the last page).
+     */
+    async exportServices(after: string | null, limit: number): Promise<ExportPage> {
+      const ids = await repository.publishedServiceIdsAfter(after, limit);
+      return { records: await fullServices(ids), next: ids.length < limit ? null : ids[ids.length - 1]! };
+    },
+
+    /** The organisations services nest (with identifiers and attributes), after `after` in id order (a page may be short, even empty). */
+    async exportOrganizations(after: string | null, limit: number): Promise<ExportPage> {
+      const { organizations, attributes, scanned } = await repository.publishedOrganizationsAfter(after, limit);
+      return { records: organizations.map((organization) => organizationInService(organization, attributes.get(organization.id) ?? [])), next: scanned };
+    },
+
+    /** The locations services at locations nest, after `after` in id order. */
+    async exportLocations(after: string | null, limit: number): Promise<ExportPage> {
+      const { graphs, scanned } = await repository.publishedLocationsAfter(after, limit);
+      return { records: graphs.map(locationRecord), next: scanned };
+    },
+
+    /** Every taxonomy and term, ours and the derived access taxonomy, in id order. */
+    async exportTaxonomies(): Promise<{ taxonomies: Json[]; terms: Json[] }> {
+      const taxonomies = [...(await repository.taxonomies()).map(taxonomyRecord), accessTaxonomyRecord()].sort(byId);
+      const terms = [...(await repository.taxonomyTerms()).map(termRecord), ...ACCESS_TERMS.map(accessTermRecord)].sort(byId);
+      return { taxonomies, terms };
     },
 
     async listTaxonomies(query: PageQuery): Promise<Envelope<Json>> {

@@ -57,8 +57,8 @@ const EXPECTED: Record<RoleName, { own: Action[]; other: Action[] }> = {
     other: ['directory.view_unlisted'],
   },
   system_admin: {
-    own: ['directory.view_unlisted', 'listing.edit', 'listing.moderate', 'organisation.view_members', 'organisation.manage_members', 'organisation.invite', 'organisation.manage_settings', 'organisation.manage_teams', 'organisation.create', 'role.grant_global', 'user.manage', 'taxonomy.manage', 'audit.view', 'jobs.view'],
-    other: ['directory.view_unlisted', 'listing.edit', 'listing.moderate', 'organisation.view_members', 'organisation.manage_members', 'organisation.invite', 'organisation.manage_settings', 'organisation.manage_teams', 'organisation.create', 'role.grant_global', 'user.manage', 'taxonomy.manage', 'audit.view', 'jobs.view'],
+    own: ['directory.view_unlisted', 'listing.edit', 'listing.moderate', 'organisation.view_members', 'organisation.manage_members', 'organisation.invite', 'organisation.manage_settings', 'organisation.manage_teams', 'organisation.create', 'role.grant_global', 'user.manage', 'taxonomy.manage', 'audit.view', 'jobs.view', 'imports.manage'],
+    other: ['directory.view_unlisted', 'listing.edit', 'listing.moderate', 'organisation.view_members', 'organisation.manage_members', 'organisation.invite', 'organisation.manage_settings', 'organisation.manage_teams', 'organisation.create', 'role.grant_global', 'user.manage', 'taxonomy.manage', 'audit.view', 'jobs.view', 'imports.manage'],
   },
 };
 

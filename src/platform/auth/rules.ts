@@ -111,6 +111,7 @@ export const ACTIONS = {
   'taxonomy.manage': { description: 'Manage categories, client groups and accessibility features', personalData: false },
   'audit.view': { description: 'Search and export the audit log', personalData: false },
   'jobs.view': { description: 'See background jobs and their failures, and retry them', personalData: false },
+  'imports.manage': { description: 'Register the directories listings are imported from, and sync them', personalData: false },
 } as const satisfies Record<string, ActionDefinition>;
 
 export type Action = keyof typeof ACTIONS;
@@ -173,6 +174,7 @@ export const RULES: readonly Rule[] = [
     'taxonomy.manage',
     'audit.view',
     'jobs.view',
+    'imports.manage',
   ]),
 ];
 

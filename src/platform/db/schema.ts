@@ -282,6 +282,11 @@ export interface Database {
   problem_report: ProblemReportTable;
   organization_claim: OrganizationClaimTable;
   organization_invitation: OrganizationInvitationTable;
+  // Imports (0024)
+  import_source: ImportSourceTable;
+  import_run: ImportRunTable;
+  import_rejection: ImportRejectionTable;
+  import_record: ImportRecordTable;
 }
 
 /** An invitation to join an organisation with a role (migration 0023); the token is kept only as a hash. */
@@ -299,6 +304,53 @@ export interface OrganizationInvitationTable {
   accepted_by: string | null;
   revoked_at: Date | null;
   revoked_by_email: string | null;
+}
+
+export type ImportSourceKind = 'api' | 'file';
+export interface ImportSourceTable {
+  id: Generated<string>;
+  name: string;
+  kind: ImportSourceKind;
+  location: string;
+  schedule_hours: number | null;
+  default_organization_id: string | null;
+  needs_moderation: Generated<boolean>;
+  taxonomy_mapping: Generated<string>;
+  enabled: Generated<boolean>;
+  next_run_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export type ImportRunStatus = 'running' | 'completed' | 'partial' | 'failed';
+export interface ImportRunTable {
+  id: Generated<string>;
+  source_id: string;
+  started_at: Date;
+  finished_at: Date | null;
+  status: Generated<ImportRunStatus>;
+  added: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  inactivated: Generated<number>;
+  rejected: Generated<number>;
+  faults: ColumnType<string[], string | undefined, string>;
+  warnings: ColumnType<Array<{ sourceRecordId: string; message: string }>, string | undefined, string>;
+  unmapped_terms: ColumnType<Array<{ term: string; count: number }>, string | undefined, string>;
+}
+export interface ImportRejectionTable {
+  run_id: string;
+  position: number;
+  source_record_id: string | null;
+  reason: string;
+}
+export type ImportRecordKind = 'organization' | 'service' | 'location';
+export interface ImportRecordTable {
+  source_id: string;
+  kind: ImportRecordKind;
+  source_record_id: string;
+  record_id: string;
+  content_hash: string;
+  last_seen_run_id: string | null;
 }
 
 export interface OrganizationClaimTable {

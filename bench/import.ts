@@ -1,0 +1,156 @@
+// The import benchmark: `npm run bench:import` (options: --services 100000; --batch 500; --from ndjson|package;
+// --engine postgres|pglite; --source-database NAME to export from a database kept earlier).
+//
+// It generates that many services into a throw-away PostgreSQL database (TEST_DATABASE_URL, by default
+// postgres://postgres@127.0.0.1:5432/test, used only to create and drop databases), writes them out
+// as the file an import reads (an NDJSON dump of service_full objects from our own feed, or an HSDS
+// data package), then imports the file into an EMPTY database on the chosen engine and times it:
+// services a second for the first import (everything added), then for a second import of the same
+// file (everything unchanged). Not a CI test: the numbers depend on the machine. Results are kept in
+// bench/RESULTS.md.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { createPGlite, openPostgresDatabase, wrapPGlite, type DatabaseHandle } from '../src/platform/db/engine.ts';
+import { migrateToLatest } from '../src/platform/db/migrate.ts';
+import { systemClock } from '../src/platform/clock.ts';
+import { generateServices } from '../src/openreferral/testing/generate.ts';
+import { createOpenReferralRepository } from '../src/openreferral/repository.ts';
+import { createOpenReferralService } from '../src/openreferral/service.ts';
+import { createImporter } from '../src/imports/importer.ts';
+import { createImportRepository } from '../src/imports/repository.ts';
+import { openFeed } from '../src/imports/service.ts';
+import { writeDataPackageHook } from './lib/import-package.ts';
+
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function createPostgres(name: string): Promise<DatabaseHandle> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return openPostgresDatabase(url.toString(), 4);
+}
+
+async function dropPostgres(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
+
+/** Our feed's full service objects, one per line, in id order, page by page. */
+async function writeNdjson(database: DatabaseHandle, file: string): Promise<number> {
+  const feed = createOpenReferralService({ repository: createOpenReferralRepository(database.db), places: { resolve: async () => ({ ok: false }) } as never });
+  const out = createWriteStream(file);
+  let written = 0;
+  for (let page = 1; ; page++) {
+    const envelope = await feed.listServices({ page, per_page: 100, full: true });
+    for (const service of envelope.contents) {
+      if (!out.write(`${JSON.stringify(service)}\n`)) await once(out, 'drain');
+      written++;
+    }
+    if (page % 100 === 0) console.error(`  written ${written.toLocaleString('en-GB')} services`);
+    if (envelope.last_page || envelope.empty) break;
+  }
+  out.end();
+  await once(out, 'finish');
+  return written;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      services: { type: 'string', default: '100000' },
+      batch: { type: 'string', default: '500' },
+      from: { type: 'string', default: 'ndjson' },
+      engine: { type: 'string', default: 'postgres' },
+      'source-database': { type: 'string' },
+    },
+  });
+  const count = Number(values.services);
+  const batchSize = Number(values.batch);
+  if (values.from !== 'ndjson' && values.from !== 'package') throw new Error('--from is ndjson or package');
+  if (values.engine !== 'postgres' && values.engine !== 'pglite') throw new Error('--engine is postgres or pglite');
+  const suffix = randomBytes(4).toString('hex');
+  const sourceName = values['source-database'] ?? `frontdoor_bench_import_from_${suffix}`;
+  const targetName = `frontdoor_bench_import_to_${suffix}`;
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'frontdoor-bench-import-'));
+  console.error(`Import benchmark: ${count.toLocaleString('en-GB')} services from ${values.from === 'package' ? 'an HSDS data package' : 'an NDJSON dump'} into an empty ${values.engine} database, ${batchSize} a transaction`);
+  console.error(`Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}; load average ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}`);
+
+  let source: DatabaseHandle | undefined;
+  let target: DatabaseHandle | undefined;
+  try {
+    if (values['source-database']) {
+      const url = new URL(adminUrl);
+      url.pathname = `/${sourceName}`;
+      source = await openPostgresDatabase(url.toString(), 4);
+    } else {
+      source = await createPostgres(sourceName);
+      await migrateToLatest(source.db);
+      const started = performance.now();
+      await generateServices(source.db, { count, seed: 42, batchSize: 2000 });
+      await sql`vacuum analyze`.execute(source.db);
+      console.error(`  generated in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    }
+    const writing = performance.now();
+    let file: string;
+    if (values.from === 'package') {
+      file = await writeDataPackageHook(source.db, dir);
+    } else {
+      file = path.join(dir, 'services.ndjson');
+      await writeNdjson(source, file);
+    }
+    console.error(`  wrote ${file} (${((await stat(file)).size / 1e6).toFixed(0)} MB) in ${((performance.now() - writing) / 1000).toFixed(0)} s`);
+    await source.close();
+    source = undefined;
+
+    target = values.engine === 'postgres' ? await createPostgres(targetName) : wrapPGlite(await createPGlite({}));
+    await migrateToLatest(target.db);
+    const repository = createImportRepository(target.db);
+    const importer = createImporter({ repository, clock: systemClock });
+    const sourceId = await repository.insertSource({ name: 'Benchmark', kind: 'file', location: file, schedule_hours: null, default_organization_id: null, needs_moderation: false, taxonomy_mapping: '', enabled: true }, null, new Date());
+    const sourceRow = (await repository.findSource(sourceId))!;
+
+    for (const label of ['first import (all new)', 'second import (all unchanged)']) {
+      const feed = await openFeed('file', file);
+      const started = performance.now();
+      let done = 0;
+      let shown = 0;
+      const report = await importer.importServices(sourceRow, feed.items, {
+        batchSize,
+        isComplete: feed.isComplete,
+        faults: feed.faults,
+        onProgress: (records) => {
+          done += records;
+          if (done - shown >= 10_000) {
+            shown = done;
+            console.error(`  ${label}: ${done.toLocaleString('en-GB')} services, ${Math.round(done / ((performance.now() - started) / 1000))}/s`);
+          }
+        },
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const services = report.added + report.updated + report.unchanged;
+      console.log(`${label}: ${services.toLocaleString('en-GB')} services (${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected) in ${seconds.toFixed(1)} s = ${Math.round(services / seconds).toLocaleString('en-GB')} services/s`);
+      if (report.rejected.length > 0) console.log(`  first rejections: ${JSON.stringify(report.rejected.slice(0, 3))}`);
+    }
+    console.error(`Load average (1, 5, 15 minutes) at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}`);
+  } finally {
+    await source?.close();
+    await target?.close();
+    if (!values['source-database']) await dropPostgres(sourceName).catch(() => undefined);
+    if (values.engine === 'postgres') await dropPostgres(targetName).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
