@@ -13,6 +13,9 @@ import { termId } from '../directory/taxonomy.ts';
 import { createImporter, type ImportSource } from './importer.ts';
 import { createImportRepository, type SourceValues } from './repository.ts';
 import type { HsdsService } from './mapping.ts';
+import { createServices } from '../services.ts';
+import { memoryTransport } from '../platform/mail/mailer.ts';
+import { createAccount } from '../accounts/testing/helpers.ts';
 
 const EXAMPLES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'openreferral-uk-3.0', 'examples');
 const noPlaces = { resolve: async () => ({ ok: false as const, error: { message: 'none' } }) };
@@ -225,5 +228,21 @@ describeOnEachEngine('importing Open Referral services', (database, engine) => {
     const pending = await db.selectFrom('listing_version').select(['status', 'snapshot']).where('record_id', '=', record.record_id).execute();
     assert.deepEqual(pending.map((v) => v.status), ['pending']);
     assert.equal((pending[0]!.snapshot as { status: string }).status, 'active');
+
+    // A moderator approves it on the desk, as any other edit: it goes live with the source's status.
+    const moderator = await createAccount(db, `mod-${Math.random()}@frontdoor.example`, { totp: true, roles: [{ role: 'system_admin' }] });
+    const services = createServices({ db, clock, mailTransport: memoryTransport() });
+    const actor = (await services.accounts.loadActor(moderator.id, true))!;
+    const version = await db.selectFrom('listing_version').select('id').where('record_id', '=', record.record_id).executeTakeFirstOrThrow();
+    const decided = await services.listings.decide(actor, version.id, 'approve', '');
+    assert.equal(decided.ok, true);
+    assert.equal((await db.selectFrom('service').select('status').where('id', '=', record.record_id).executeTakeFirstOrThrow()).status, 'active');
+
+    // A later change to the edited fields waits too; the live values stay until it is approved.
+    await importer().importServices(source, [foreignService('m1', { name: 'Service m1, renamed' })]);
+    assert.equal((await db.selectFrom('service').select('name').where('id', '=', record.record_id).executeTakeFirstOrThrow()).name, 'Service m1');
+    const versions = await db.selectFrom('listing_version').select(['version', 'status', 'diff']).where('record_id', '=', record.record_id).orderBy('version').execute();
+    assert.deepEqual(versions.map((v) => [v.version, v.status]), [[1, 'published'], [2, 'pending']]);
+    assert.deepEqual(Object.keys(versions[1]!.diff), ['name']);
   });
 });
