@@ -16,6 +16,7 @@ import type { HsdsService } from './mapping.ts';
 import { createServices } from '../services.ts';
 import { memoryTransport } from '../platform/mail/mailer.ts';
 import { createAccount } from '../accounts/testing/helpers.ts';
+import { fillReferenceData, insertEveryField } from '../openreferral/testing/every-field.ts';
 
 const EXAMPLES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'openreferral-uk-3.0', 'examples');
 const noPlaces = { resolve: async () => ({ ok: false as const, error: { message: 'none' } }) };
@@ -83,6 +84,25 @@ describeOnEachEngine('importing Open Referral services', (database, engine) => {
 
     const second = await importer().importServices(sourceRow, originals.map(clone), { batchSize: 100 });
     assert.deepEqual({ added: second.added, updated: second.updated, unchanged: second.unchanged, inactivated: second.inactivated }, { added: 0, updated: 0, unchanged: originals.length, inactivated: 0 });
+  });
+
+  test('every field our feed emits survives an import (the feed’s edge cases: every optional field present somewhere, absent somewhere)', async () => {
+    const from = await createTestDatabase(engine);
+    const to = await createTestDatabase(engine);
+    try {
+      await insertEveryField(from.db);
+      await fillReferenceData(to.db);
+      const originals = (await feedOf(from.db).listServices({ per_page: 100, full: true })).contents;
+      assert.ok(originals.length >= 5);
+      const source = await addSource(to.db, { name: 'Edge cases' });
+      const report = await createImporter({ repository: createImportRepository(to.db), clock }).importServices(source, originals.map(clone));
+      assert.deepEqual(report.rejected, []);
+      const again = (await feedOf(to.db).listServices({ per_page: 100, full: true })).contents;
+      assert.deepEqual(again, originals);
+    } finally {
+      await from.close();
+      await to.close();
+    }
   });
 
   test('a changed record is updated with a new version; a record gone from the feed becomes inactive, never deleted', async () => {

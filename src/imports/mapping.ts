@@ -294,7 +294,10 @@ export function mapService(input: HsdsService, context: MappingContext, hash = c
   type IdOf = (kind: string, child: Json, fallback: string) => string;
   const addLanguages = (items: Json[], owner: Partial<Record<'service_id' | 'location_id' | 'phone_id', string>>, into: { language: ServiceChildren['language'] }, prefix: string, idOf: IdOf = childId) => {
     items.forEach((language, index) => {
-      into.language.push({ id: idOf('language', language, `${prefix}:language:${index}`), service_id: null, location_id: null, phone_id: null, ...owner, name: text(language.name), code: text(language.code), note: text(language.note) });
+      const stated = statedLinks(language, idOf !== childId);
+      delete stated.organization_id;
+      delete stated.service_at_location_id;
+      into.language.push({ id: idOf('language', language, `${prefix}:language:${index}`), service_id: null, location_id: null, phone_id: null, ...stated, ...owner, name: text(language.name), code: text(language.code), note: text(language.note) });
     });
   };
   const addPhones = (items: Json[], owner: Partial<typeof links>, into: { phone: ServiceChildren['phone']; language: ServiceChildren['language'] }, prefix: string, idOf: IdOf = childId) => {
@@ -308,31 +311,44 @@ export function mapService(input: HsdsService, context: MappingContext, hash = c
       const type = phone.type === undefined || phone.type === null ? null : oneOf(PHONE_TYPES, phone.type);
       if (phone.type !== undefined && phone.type !== null && !type) warnings.push(`A phone's type "${String(phone.type)}" is not one we know; it was left out.`);
       const extension = phone.extension === undefined || phone.extension === null ? null : String(phone.extension);
-      into.phone.push({ id, ...links, ...owner, number: numberText, extension, type, description: text(phone.description) });
+      into.phone.push({ id, ...links, ...statedLinks(phone, idOf !== childId), ...owner, number: numberText, extension, type, description: text(phone.description) });
       addLanguages(list(phone.languages), { phone_id: id }, into, `${prefix}:phone:${index}`, idOf);
     });
   };
   const addContacts = (items: Json[], owner: Partial<typeof links>, into: { contact: ServiceChildren['contact']; phone: ServiceChildren['phone']; language: ServiceChildren['language'] }, prefix: string, idOf: IdOf = childId) => {
     items.forEach((contact, index) => {
       const id = idOf('contact', contact, `${prefix}:contact:${index}`);
-      into.contact.push({ id, organization_id: null, service_id: null, service_at_location_id: null, location_id: null, ...owner, name: text(contact.name), title: text(contact.title), department: text(contact.department), email: text(contact.email) });
+      into.contact.push({ id, organization_id: null, service_id: null, service_at_location_id: null, location_id: null, ...statedLinks(contact, idOf !== childId), ...owner, name: text(contact.name), title: text(contact.title), department: text(contact.department), email: text(contact.email) });
       addPhones(list(contact.phones), { contact_id: id }, into, `${prefix}:contact:${index}`, idOf);
     });
   };
-  // A schedule may belong to the service and to one of its places at once (our feed then lists it in
-  // both): the links it states are honoured, so both listings give it back and it is one row here.
+  // A nested record may name more than the record it is nested in (a schedule of the service and of
+  // one of its places; a contact's phone that names the service and the organisation too): our feed
+  // then lists it under each. The links it states to this service's own records are kept, and the
+  // importer merges the copies into one row, so the feed gives every copy back.
   const salSourceIds = new Map<string, string>();
+  const locationSourceIds = new Set<string>();
   list(input.service_at_locations).forEach((link, index) => {
     const own = sourceIdOf(link);
     if (own) salSourceIds.set(own, childId('service_at_location', link, `service_at_location:${index}`));
+    const location = sourceIdOf(object(link.location)) ?? text(link.location_id);
+    if (location) locationSourceIds.add(location);
   });
-  const statedLinks = (child: Json): Partial<Record<'service_id' | 'service_at_location_id', string>> => {
-    const stated: Partial<Record<'service_id' | 'service_at_location_id', string>> = {};
+  type Link = 'service_id' | 'service_at_location_id' | 'organization_id' | 'location_id';
+  const statedLinks = (child: Json, inLocation: boolean): Partial<Record<Link, string>> => {
+    const stated: Partial<Record<Link, string>> = {};
+    const organization = text(child.organization_id);
+    if (organization && organization === orgSourceId) stated.organization_id = organizationId;
+    // A location's records are written with the location, not with the service: they keep to it.
+    if (inLocation) return stated;
     if (text(child.service_id) === sourceId) stated.service_id = serviceId;
     const sal = text(child.service_at_location_id);
     if (sal && salSourceIds.has(sal)) stated.service_at_location_id = salSourceIds.get(sal)!;
+    const location = text(child.location_id);
+    if (location && locationSourceIds.has(location)) stated.location_id = context.ids('location', location).id;
     return stated;
   };
+  const withoutOrganization = ({ organization_id: _organization, ...rest }: Partial<Record<Link, string>>) => rest;
   const addSchedules = (items: Json[], owner: Partial<Record<'service_id' | 'location_id' | 'service_at_location_id', string>>, into: { schedule: ServiceChildren['schedule'] }, prefix: string, idOf: IdOf = childId) => {
     items.forEach((schedule, index) => {
       const freq = schedule.freq === undefined || schedule.freq === null ? null : oneOf(FREQUENCIES, String(schedule.freq).toUpperCase());
@@ -340,7 +356,7 @@ export function mapService(input: HsdsService, context: MappingContext, hash = c
       const interval = integer(schedule.interval);
       into.schedule.push({
         id: idOf('schedule', schedule, `${prefix}:schedule:${index}`),
-        service_id: null, location_id: null, service_at_location_id: null, ...(owner.location_id ? {} : statedLinks(schedule)), ...owner,
+        service_id: null, location_id: null, service_at_location_id: null, ...withoutOrganization(statedLinks(schedule, idOf !== childId)), ...owner,
         valid_from: date(schedule.valid_from), valid_to: date(schedule.valid_to), dtstart: date(schedule.dtstart),
         timezone: integer(schedule.timezone), until: date(schedule.until), count: integer(schedule.count),
         wkst: oneOf(WEEKDAYS, schedule.wkst), freq, interval: interval !== null && interval > 0 ? interval : null,
