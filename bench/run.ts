@@ -1,6 +1,6 @@
 /**
  * Every benchmark, one after another: `npm run bench` (or `npm run bench -- search crawl seed`).
- * Each also runs on its own (`npm run bench:search`, `npm run bench:crawl`, `npm run bench:export`, `npm run seed -- --benchmark N`);
+ * Each also runs on its own (`npm run bench:search`, `npm run bench:crawl`, `npm run bench:export`, `npm run bench:import`, `npm run seed -- --benchmark N`);
  * this only saves remembering them. Not part of the test suite: timings on a shared machine are not
  * pass/fail material.
  */
@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, string[]> = {
   search: ['bench/search.ts'],
   crawl: ['bench/openreferral-crawl.ts'],
   export: ['bench/export.ts'],
+  import: ['bench/import.ts', '--from', 'package'],
 };
 
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHMARKS);

@@ -104,7 +104,7 @@ export function createServices(deps: ServiceDeps) {
     refreshSearch: (ids) => searchSync.refreshServices(ids),
     ...(deps.importCrawl ? { crawl: deps.importCrawl } : {}),
   });
-  scheduleImports(imports, jobs, clock);
+  scheduleImports(imports, jobs);
   return { directory, geography, search, searchSync, pages, openReferral, jobs, mailer, audit, accounts, admin, listings, imports, clock };
 }
 

@@ -13,6 +13,10 @@ import { termId } from '../directory/taxonomy.ts';
 import { createImporter, type ImportSource } from './importer.ts';
 import { createImportRepository, type SourceValues } from './repository.ts';
 import type { HsdsService } from './mapping.ts';
+import { createServices } from '../services.ts';
+import { memoryTransport } from '../platform/mail/mailer.ts';
+import { createAccount } from '../accounts/testing/helpers.ts';
+import { fillReferenceData, insertEveryField } from '../openreferral/testing/every-field.ts';
 
 const EXAMPLES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'openreferral-uk-3.0', 'examples');
 const noPlaces = { resolve: async () => ({ ok: false as const, error: { message: 'none' } }) };
@@ -80,6 +84,25 @@ describeOnEachEngine('importing Open Referral services', (database, engine) => {
 
     const second = await importer().importServices(sourceRow, originals.map(clone), { batchSize: 100 });
     assert.deepEqual({ added: second.added, updated: second.updated, unchanged: second.unchanged, inactivated: second.inactivated }, { added: 0, updated: 0, unchanged: originals.length, inactivated: 0 });
+  });
+
+  test('every field our feed emits survives an import (the feed’s edge cases: every optional field present somewhere, absent somewhere)', async () => {
+    const from = await createTestDatabase(engine);
+    const to = await createTestDatabase(engine);
+    try {
+      await insertEveryField(from.db);
+      await fillReferenceData(to.db);
+      const originals = (await feedOf(from.db).listServices({ per_page: 100, full: true })).contents;
+      assert.ok(originals.length >= 5);
+      const source = await addSource(to.db, { name: 'Edge cases' });
+      const report = await createImporter({ repository: createImportRepository(to.db), clock }).importServices(source, originals.map(clone));
+      assert.deepEqual(report.rejected, []);
+      const again = (await feedOf(to.db).listServices({ per_page: 100, full: true })).contents;
+      assert.deepEqual(again, originals);
+    } finally {
+      await from.close();
+      await to.close();
+    }
   });
 
   test('a changed record is updated with a new version; a record gone from the feed becomes inactive, never deleted', async () => {
@@ -225,5 +248,21 @@ describeOnEachEngine('importing Open Referral services', (database, engine) => {
     const pending = await db.selectFrom('listing_version').select(['status', 'snapshot']).where('record_id', '=', record.record_id).execute();
     assert.deepEqual(pending.map((v) => v.status), ['pending']);
     assert.equal((pending[0]!.snapshot as { status: string }).status, 'active');
+
+    // A moderator approves it on the desk, as any other edit: it goes live with the source's status.
+    const moderator = await createAccount(db, `mod-${Math.random()}@frontdoor.example`, { totp: true, roles: [{ role: 'system_admin' }] });
+    const services = createServices({ db, clock, mailTransport: memoryTransport() });
+    const actor = (await services.accounts.loadActor(moderator.id, true))!;
+    const version = await db.selectFrom('listing_version').select('id').where('record_id', '=', record.record_id).executeTakeFirstOrThrow();
+    const decided = await services.listings.decide(actor, version.id, 'approve', '');
+    assert.equal(decided.ok, true);
+    assert.equal((await db.selectFrom('service').select('status').where('id', '=', record.record_id).executeTakeFirstOrThrow()).status, 'active');
+
+    // A later change to the edited fields waits too; the live values stay until it is approved.
+    await importer().importServices(source, [foreignService('m1', { name: 'Service m1, renamed' })]);
+    assert.equal((await db.selectFrom('service').select('name').where('id', '=', record.record_id).executeTakeFirstOrThrow()).name, 'Service m1');
+    const versions = await db.selectFrom('listing_version').select(['version', 'status', 'diff']).where('record_id', '=', record.record_id).orderBy('version').execute();
+    assert.deepEqual(versions.map((v) => [v.version, v.status]), [[1, 'published'], [2, 'pending']]);
+    assert.deepEqual(Object.keys(versions[1]!.diff), ['name']);
   });
 });

@@ -406,9 +406,19 @@ export function createImporter(deps: ImporterDeps) {
   };
 }
 
+/**
+ * One row per id: a record our feed lists in two places (see statedLinks in mapping.ts) arrives twice,
+ * each copy with the links of its place; the row keeps every link either copy has.
+ */
 function dedupe<T extends { id: string }>(rows: T[]): T[] {
-  const byId = groupBy(rows, (row) => row.id);
-  return [...byId.values()].map((group) => group[group.length - 1]!);
+  return [...groupBy(rows, (row) => row.id).values()].map((copies) => {
+    if (copies.length === 1) return copies[0]!;
+    const merged = { ...copies[0]! } as Record<string, unknown>;
+    for (const copy of copies.slice(1)) {
+      for (const [key, value] of Object.entries(copy)) if (value !== null && value !== undefined) merged[key] = value;
+    }
+    return merged as T;
+  });
 }
 
 export type Importer = ReturnType<typeof createImporter>;

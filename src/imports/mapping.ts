@@ -290,55 +290,73 @@ export function mapService(input: HsdsService, context: MappingContext, hash = c
   };
   const links: Record<'service_id' | 'location_id' | 'organization_id' | 'contact_id' | 'service_at_location_id', string | null> = { service_id: null, location_id: null, organization_id: null, contact_id: null, service_at_location_id: null };
 
-  const addLanguages = (items: Json[], owner: Partial<Record<'service_id' | 'location_id' | 'phone_id', string>>, into: { language: ServiceChildren['language'] }, prefix: string) => {
+  // Nested records of the service, or (with the location's id rule) of one of its locations.
+  type IdOf = (kind: string, child: Json, fallback: string) => string;
+  const addLanguages = (items: Json[], owner: Partial<Record<'service_id' | 'location_id' | 'phone_id', string>>, into: { language: ServiceChildren['language'] }, prefix: string, idOf: IdOf = childId) => {
     items.forEach((language, index) => {
-      into.language.push({ id: childId('language', language, `${prefix}:language:${index}`), service_id: null, location_id: null, phone_id: null, ...owner, name: text(language.name), code: text(language.code), note: text(language.note) });
+      const stated = statedLinks(language, idOf !== childId);
+      delete stated.organization_id;
+      delete stated.service_at_location_id;
+      into.language.push({ id: idOf('language', language, `${prefix}:language:${index}`), service_id: null, location_id: null, phone_id: null, ...stated, ...owner, name: text(language.name), code: text(language.code), note: text(language.note) });
     });
   };
-  const addPhones = (items: Json[], owner: Partial<typeof links>, into: { phone: ServiceChildren['phone']; language: ServiceChildren['language'] }, prefix: string) => {
+  const addPhones = (items: Json[], owner: Partial<typeof links>, into: { phone: ServiceChildren['phone']; language: ServiceChildren['language'] }, prefix: string, idOf: IdOf = childId) => {
     items.forEach((phone, index) => {
       const numberText = text(phone.number)?.trim();
       if (!numberText) {
         warnings.push(`A phone (${sourceIdOf(phone) ?? `number ${index + 1}`}) has no number and was left out.`);
         return;
       }
-      const id = childId('phone', phone, `${prefix}:phone:${index}`);
+      const id = idOf('phone', phone, `${prefix}:phone:${index}`);
       const type = phone.type === undefined || phone.type === null ? null : oneOf(PHONE_TYPES, phone.type);
       if (phone.type !== undefined && phone.type !== null && !type) warnings.push(`A phone's type "${String(phone.type)}" is not one we know; it was left out.`);
       const extension = phone.extension === undefined || phone.extension === null ? null : String(phone.extension);
-      into.phone.push({ id, ...links, ...owner, number: numberText, extension, type, description: text(phone.description) });
-      addLanguages(list(phone.languages), { phone_id: id }, into, `${prefix}:phone:${index}`);
+      into.phone.push({ id, ...links, ...statedLinks(phone, idOf !== childId), ...owner, number: numberText, extension, type, description: text(phone.description) });
+      addLanguages(list(phone.languages), { phone_id: id }, into, `${prefix}:phone:${index}`, idOf);
     });
   };
-  const addContacts = (items: Json[], owner: Partial<typeof links>, into: { contact: ServiceChildren['contact']; phone: ServiceChildren['phone']; language: ServiceChildren['language'] }, prefix: string) => {
+  const addContacts = (items: Json[], owner: Partial<typeof links>, into: { contact: ServiceChildren['contact']; phone: ServiceChildren['phone']; language: ServiceChildren['language'] }, prefix: string, idOf: IdOf = childId) => {
     items.forEach((contact, index) => {
-      const id = childId('contact', contact, `${prefix}:contact:${index}`);
-      into.contact.push({ id, organization_id: null, service_id: null, service_at_location_id: null, location_id: null, ...owner, name: text(contact.name), title: text(contact.title), department: text(contact.department), email: text(contact.email) });
-      addPhones(list(contact.phones), { contact_id: id }, into, `${prefix}:contact:${index}`);
+      const id = idOf('contact', contact, `${prefix}:contact:${index}`);
+      into.contact.push({ id, organization_id: null, service_id: null, service_at_location_id: null, location_id: null, ...statedLinks(contact, idOf !== childId), ...owner, name: text(contact.name), title: text(contact.title), department: text(contact.department), email: text(contact.email) });
+      addPhones(list(contact.phones), { contact_id: id }, into, `${prefix}:contact:${index}`, idOf);
     });
   };
-  // A schedule may belong to the service and to one of its places at once (our feed then lists it in
-  // both): the links it states are honoured, so both listings give it back and it is one row here.
+  // A nested record may name more than the record it is nested in (a schedule of the service and of
+  // one of its places; a contact's phone that names the service and the organisation too): our feed
+  // then lists it under each. The links it states to this service's own records are kept, and the
+  // importer merges the copies into one row, so the feed gives every copy back.
   const salSourceIds = new Map<string, string>();
+  const locationSourceIds = new Set<string>();
   list(input.service_at_locations).forEach((link, index) => {
     const own = sourceIdOf(link);
     if (own) salSourceIds.set(own, childId('service_at_location', link, `service_at_location:${index}`));
+    const location = sourceIdOf(object(link.location)) ?? text(link.location_id);
+    if (location) locationSourceIds.add(location);
   });
-  const statedLinks = (child: Json): Partial<Record<'service_id' | 'service_at_location_id', string>> => {
-    const stated: Partial<Record<'service_id' | 'service_at_location_id', string>> = {};
+  type Link = 'service_id' | 'service_at_location_id' | 'organization_id' | 'location_id';
+  const statedLinks = (child: Json, inLocation: boolean): Partial<Record<Link, string>> => {
+    const stated: Partial<Record<Link, string>> = {};
+    const organization = text(child.organization_id);
+    if (organization && organization === orgSourceId) stated.organization_id = organizationId;
+    // A location's records are written with the location, not with the service: they keep to it.
+    if (inLocation) return stated;
     if (text(child.service_id) === sourceId) stated.service_id = serviceId;
     const sal = text(child.service_at_location_id);
     if (sal && salSourceIds.has(sal)) stated.service_at_location_id = salSourceIds.get(sal)!;
+    const location = text(child.location_id);
+    if (location && locationSourceIds.has(location)) stated.location_id = context.ids('location', location).id;
     return stated;
   };
-  const addSchedules = (items: Json[], owner: Partial<Record<'service_id' | 'location_id' | 'service_at_location_id', string>>, into: { schedule: ServiceChildren['schedule'] }, prefix: string) => {
+  const withoutOrganization = ({ organization_id: _organization, ...rest }: Partial<Record<Link, string>>) => rest;
+  const addSchedules = (items: Json[], owner: Partial<Record<'service_id' | 'location_id' | 'service_at_location_id', string>>, into: { schedule: ServiceChildren['schedule'] }, prefix: string, idOf: IdOf = childId) => {
     items.forEach((schedule, index) => {
       const freq = schedule.freq === undefined || schedule.freq === null ? null : oneOf(FREQUENCIES, String(schedule.freq).toUpperCase());
       if (schedule.freq !== undefined && schedule.freq !== null && !freq) warnings.push(`A schedule's freq "${String(schedule.freq)}" is not WEEKLY or MONTHLY; the schedule's rule was left out.`);
       const interval = integer(schedule.interval);
       into.schedule.push({
-        id: childId('schedule', schedule, `${prefix}:schedule:${index}`),
-        service_id: null, location_id: null, service_at_location_id: null, ...(owner.location_id ? {} : statedLinks(schedule)), ...owner,
+        id: idOf('schedule', schedule, `${prefix}:schedule:${index}`),
+        service_id: null, location_id: null, service_at_location_id: null, ...withoutOrganization(statedLinks(schedule, idOf !== childId)), ...owner,
         valid_from: date(schedule.valid_from), valid_to: date(schedule.valid_to), dtstart: date(schedule.dtstart),
         timezone: integer(schedule.timezone), until: date(schedule.until), count: integer(schedule.count),
         wkst: oneOf(WEEKDAYS, schedule.wkst), freq, interval: interval !== null && interval > 0 ? interval : null,
@@ -406,10 +424,10 @@ export function mapService(input: HsdsService, context: MappingContext, hash = c
 
   function mapLocation(json: Json, locationSource: string, decision: IdDecision, ownerId: string, ownerSource: string | undefined): MappedLocation {
     const id = decision.id;
-    const locationChildId = (kind: string, child: Json, fallback: string): string => {
-      const own = sourceIdOf(child);
-      if (own && decision.kept && isUuid(own)) return own.toLowerCase();
-      return stableUuid(`${context.sourceKey}:${kind}`, `location:${locationSource}:${own ?? fallback}`);
+    const own = (kind: string, child: Json, fallback: string): string => {
+      const sourceChildId = sourceIdOf(child);
+      if (sourceChildId && decision.kept && isUuid(sourceChildId)) return sourceChildId.toLowerCase();
+      return stableUuid(`${context.sourceKey}:${kind}`, `location:${locationSource}:${sourceChildId ?? fallback}`);
     };
     let latitude = number(json.latitude);
     let longitude = number(json.longitude);
@@ -434,7 +452,6 @@ export function mapService(input: HsdsService, context: MappingContext, hash = c
       updated_at: context.now,
     };
     const into: LocationChildren = { address: [], contact: [], phone: [], language: [], schedule: [], attribute: [] };
-    const own = (kind: string, child: Json, fallback: string) => locationChildId(kind, child, fallback);
     list(json.addresses).forEach((address, index) => {
       into.address.push({
         id: own('address', address, `address:${index}`), location_id: id,
@@ -444,32 +461,10 @@ export function mapService(input: HsdsService, context: MappingContext, hash = c
       });
     });
     // The location's children take ids from the location's decision, not the service's.
-    list(json.phones).forEach((phone, index) => {
-      const numberText = text(phone.number)?.trim();
-      if (!numberText) return;
-      const phoneId = own('phone', phone, `phone:${index}`);
-      const type = oneOf(PHONE_TYPES, phone.type);
-      into.phone.push({ id: phoneId, ...links, location_id: id, number: numberText, extension: phone.extension === undefined || phone.extension === null ? null : String(phone.extension), type, description: text(phone.description) });
-      list(phone.languages).forEach((language, j) => into.language.push({ id: own('language', language, `phone:${index}:language:${j}`), service_id: null, location_id: null, phone_id: phoneId, name: text(language.name), code: text(language.code), note: text(language.note) }));
-    });
-    list(json.languages).forEach((language, index) => into.language.push({ id: own('language', language, `language:${index}`), service_id: null, location_id: id, phone_id: null, name: text(language.name), code: text(language.code), note: text(language.note) }));
-    list(json.contacts).forEach((contact, index) => {
-      const contactId = own('contact', contact, `contact:${index}`);
-      into.contact.push({ id: contactId, organization_id: null, service_id: null, service_at_location_id: null, location_id: id, name: text(contact.name), title: text(contact.title), department: text(contact.department), email: text(contact.email) });
-      list(contact.phones).forEach((phone, j) => {
-        const numberText = text(phone.number)?.trim();
-        if (!numberText) return;
-        const phoneId = own('phone', phone, `contact:${index}:phone:${j}`);
-        into.phone.push({ id: phoneId, ...links, contact_id: contactId, number: numberText, extension: phone.extension === undefined || phone.extension === null ? null : String(phone.extension), type: oneOf(PHONE_TYPES, phone.type), description: text(phone.description) });
-        list(phone.languages).forEach((language, k) => into.language.push({ id: own('language', language, `contact:${index}:phone:${j}:language:${k}`), service_id: null, location_id: null, phone_id: phoneId, name: text(language.name), code: text(language.code), note: text(language.note) }));
-      });
-    });
-    const scheduleTarget = { schedule: into.schedule };
-    list(json.schedules).forEach((schedule, index) => {
-      const scheduleRows: ServiceChildren['schedule'] = [];
-      addSchedules([schedule], { location_id: id }, { schedule: scheduleRows }, `location:${locationSource}:${index}`);
-      for (const scheduleRow of scheduleRows) scheduleTarget.schedule.push({ ...scheduleRow, id: own('schedule', schedule, `schedule:${index}`) });
-    });
+    addPhones(list(json.phones), { location_id: id }, into, 'location', own);
+    addLanguages(list(json.languages), { location_id: id }, into, 'location', own);
+    addContacts(list(json.contacts), { location_id: id }, into, 'location', own);
+    addSchedules(list(json.schedules), { location_id: id }, into, 'location', own);
     into.attribute = mapAttributes(list(json.attributes), 'location_id', id, (child, index) => own('attribute', child, `attribute:${index}`), context, unmappedTerms, null);
     return { sourceId: locationSource, hash: contentHash(context.hashSalt, json), row: locationRow, children: into };
   }

@@ -115,8 +115,9 @@ export function createImportRepository(db: Kysely<Database>) {
     dueSources(now: Date) {
       return db.selectFrom('import_source').select(['id', 'schedule_hours']).where('enabled', '=', true).where('schedule_hours', 'is not', null).where('next_run_at', '<=', now).orderBy('next_run_at').execute();
     },
-    async jobWaiting(queue: string): Promise<boolean> {
-      return Boolean(await db.selectFrom('job').select('id').where('queue', '=', queue).where('status', 'in', ['pending', 'running']).executeTakeFirst());
+    /** Is a job of this queue waiting (pending), or also running when `orRunning`? */
+    async jobWaiting(queue: string, orRunning = true): Promise<boolean> {
+      return Boolean(await db.selectFrom('job').select('id').where('queue', '=', queue).where('status', 'in', orRunning ? ['pending', 'running'] : ['pending']).executeTakeFirst());
     },
     organizationExists(id: string) {
       return db.selectFrom('organization').select('id').where('id', '=', id).executeTakeFirst();

@@ -185,7 +185,13 @@ export function createImportsService(deps: ImportsDeps) {
     async syncSource(id: string, options: Pick<ImportOptions, 'onProgress' | 'batchSize'> & { onTotal?: (total: number) => void } = {}): Promise<ImportReport | undefined> {
       const source = await loadSource(id);
       if (await repository.runningRun(id, new Date(clock.now().getTime() - STALE_RUN_MS))) return undefined;
-      const feed = await openFeed(source.kind, source.location, { ...deps.crawl, ...(options.onTotal ? { onTotal: options.onTotal } : {}) });
+      let feed: Feed;
+      try {
+        feed = await openFeed(source.kind, source.location, { ...deps.crawl, ...(options.onTotal ? { onTotal: options.onTotal } : {}) });
+      } catch (error) {
+        // Recorded as a failed run, so that the admin pages say what went wrong.
+        feed = { items: (async function* () {})(), faults: () => [`The source could not be opened: ${(error as Error).message}`], isComplete: () => false, total: () => undefined };
+      }
       return importer.importServices(source, feed.items, { ...options, isComplete: feed.isComplete, faults: feed.faults });
     },
 
@@ -194,7 +200,9 @@ export function createImportsService(deps: ImportsDeps) {
       const due = await repository.dueSources(clock.now());
       for (const source of due) {
         await repository.updateSource(source.id, { next_run_at: new Date(clock.now().getTime() + (source.schedule_hours ?? 24) * HOUR) }, clock.now());
-        await service.syncSource(source.id);
+        // One source that fails must not keep the others from their turn, nor fail the scheduler's job
+        // (a retried job would queue the scheduler twice): each run records its own faults.
+        await service.syncSource(source.id).catch(() => undefined);
       }
       return due.length;
     },
@@ -202,6 +210,11 @@ export function createImportsService(deps: ImportsDeps) {
     /** Queues the scheduler unless it is already waiting (called at start when jobs run). */
     async ensureScheduleQueued(): Promise<void> {
       if (!(await repository.jobWaiting(SCHEDULE_JOB))) await jobs.enqueue(SCHEDULE_JOB, {}, { maxAttempts: 3 });
+    },
+
+    /** The scheduler's next turn, unless one is already queued (a retried turn must not queue a second). */
+    async queueNextSchedule(): Promise<void> {
+      if (!(await repository.jobWaiting(SCHEDULE_JOB, false))) await jobs.enqueue(SCHEDULE_JOB, {}, { runAt: new Date(clock.now().getTime() + SCHEDULE_TICK_MS), maxAttempts: 3 });
     },
 
     /** Finds a source by name, or registers one (the command line's `--source NAME`). */
@@ -222,7 +235,7 @@ export function createImportsService(deps: ImportsDeps) {
 }
 
 /** Registers the sync and scheduler jobs: the scheduler queues itself again every SCHEDULE_TICK_MS. */
-export function scheduleImports(imports: ImportsService, jobs: JobQueue, clock: Clock): void {
+export function scheduleImports(imports: ImportsService, jobs: JobQueue): void {
   jobs.register(SYNC_JOB, async (payload: { sourceId: string }) => {
     await imports.syncSource(payload.sourceId);
   });
@@ -230,7 +243,7 @@ export function scheduleImports(imports: ImportsService, jobs: JobQueue, clock: 
     try {
       await imports.runDueSyncs();
     } finally {
-      await jobs.enqueue(SCHEDULE_JOB, {}, { runAt: new Date(clock.now().getTime() + SCHEDULE_TICK_MS), maxAttempts: 3 });
+      await imports.queueNextSchedule();
     }
   });
 }
