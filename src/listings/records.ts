@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, RecordKindName } from '../platform/db/schema.ts';
+import type { Database, RecordKindName, ServiceStatus } from '../platform/db/schema.ts';
 import type { Resource } from '../platform/auth/rules.ts';
 import type { ResolveResult } from '../geography/service.ts';
 
@@ -30,6 +30,11 @@ export interface RecordKind {
   /** The URL segment: /manage/<path>/:id/edit. */
   path: string;
   fields: readonly string[];
+  /**
+   * Fields a version may carry that no question page asks: set by imports from another directory
+   * (a service's status under moderation), applied when that version is published.
+   */
+  carried?: readonly string[];
   labels: Record<string, string>;
   hints: Record<string, string>;
   /** Fields asked with a textarea (rows), the rest with a one-line input. */
@@ -103,6 +108,7 @@ export const serviceKind: RecordKind = {
   noun: 'service',
   path: 'services',
   fields: SERVICE_FIELDS,
+  carried: ['status'],
   labels: { name: 'Name', summary: 'Summary', description: 'Description', email: 'Email address', url: 'Website' },
   hints: { summary: 'One or two sentences shown in search results.' },
   textareas: { summary: 2, description: 6 },
@@ -132,7 +138,7 @@ export const serviceKind: RecordKind = {
   async write(executor, id, values, _derived, now) {
     await executor
       .updateTable('service')
-      .set({ name: values.name!, summary: values.summary ?? '', description: values.description ?? '', email: orNull(values.email ?? ''), url: orNull(values.url ?? ''), updated_at: now })
+      .set({ name: values.name!, summary: values.summary ?? '', description: values.description ?? '', email: orNull(values.email ?? ''), url: orNull(values.url ?? ''), ...(values.status ? { status: values.status as ServiceStatus } : {}), updated_at: now })
       .where('id', '=', id)
       .execute();
   },

@@ -154,6 +154,12 @@ export function createListingsService(deps: {
 
   const valuesOf = (kind: RecordKind, source: Record<string, unknown>): FieldValues =>
     Object.fromEntries(kind.fields.map((field) => [field, typeof source[field] === 'string' ? (source[field] as string) : ''])) as FieldValues;
+  /** What publishing a pending version writes: its answers, and the fields it carries beside them. */
+  const versionValues = (kind: RecordKind, live: FieldValues, snapshot: Record<string, unknown>): FieldValues => ({
+    ...live,
+    ...valuesOf(kind, { ...live, ...snapshot }),
+    ...Object.fromEntries((kind.carried ?? []).flatMap((field) => (typeof snapshot[field] === 'string' ? [[field, snapshot[field] as string]] : []))),
+  });
 
   /** Services whose places (or, for a service with none, its organisation's places) are in the areas: as councilAreasOfService decides. */
   function serviceInAreas(eb: ExpressionBuilder<any, any>, serviceId: Expression<string> | string, codes: string[]): Expression<SqlBool> {
@@ -353,6 +359,7 @@ export function createListingsService(deps: {
         if (!can(actor, 'listing.moderate', record.resource) && !(can(actor, 'listing.edit', record.resource) && (await approvedOrganisation(record.organizationId, trx)))) {
           throw new ForbiddenError(`You may not restore versions of this ${kind.noun}.`);
         }
+        // A restore brings back the answers only: a status an import once carried stays as it is now.
         const values = { ...record.values, ...valuesOf(kind, { ...record.values, ...restoring }) };
         const current = await latestPublished(kind.kind, id, trx);
         const next = await nextVersion(kind.kind, id, trx);
@@ -397,7 +404,7 @@ export function createListingsService(deps: {
         } else {
           // Published edits move to the top of the history: the version number stays, the order of publication is by number.
           await trx.updateTable('listing_version').set({ status: 'published', decided_at: clock.now(), decided_by_email: actor?.email ?? null, reason: reason || null }).where('id', '=', versionId).execute();
-          if (record) await kind.write(trx, pending.record_id, { ...record.values, ...valuesOf(kind, { ...record.values, ...snapshot }) }, derived, clock.now());
+          if (record) await kind.write(trx, pending.record_id, versionValues(kind, record.values, snapshot), derived, clock.now());
           else await kind.create!(trx, pending.record_id, pending.organization_id, valuesOf(kind, snapshot), derived, clock.now());
         }
         if (pending.author_email) {
