@@ -181,6 +181,83 @@ describeOnEachEngine('listings: organisations and places through the same versio
     assert.match(bad.body, /Enter the name of the service/);
   });
 
+  test('a signed-in person proposes an organisation that is not listed: pending on its area’s desk, nothing public; approved, it is listed and searchable and its proposer is its admin', async () => {
+    const db = database().db;
+    const proposer = new FormClient(built.app);
+    const account = await createAccount(db, 'founder@kilbirnie-tenants.example', { totp: true });
+    await signIn(proposer, account, clock);
+    assert.equal((await built.app.inject({ url: '/manage/organisations/new' })).statusCode !== 200, true, 'not for anonymous visitors');
+    const mine = await proposer.get('/manage/listings');
+    assert.equal(mine.statusCode, 200);
+    assert.match(mine.body, /href="\/manage\/organisations\/new">Your organisation is not listed\? Add it/);
+    const form = await proposer.get('/manage/organisations/new');
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /Where it works/);
+    const bad = await proposer.post('/manage/organisations/new/check', { name: '', description: '', email: '', website: '', area: 'Atlantis' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Enter the name of the organisation/);
+    assert.match(bad.body, /Enter a full postcode, like KA12 8AA, or the name of a council area/);
+    const answers = { name: 'Kilbirnie Tenants Association', description: 'Tenants helping tenants in the Garnock Valley.', email: 'hello@kilbirnie-tenants.example', website: 'https://kilbirnie-tenants.example', area: 'KA24 5AA' };
+    const check = await proposer.post('/manage/organisations/new/check', answers);
+    assert.equal(check.statusCode, 200);
+    assert.match(check.body, /Check your answers/);
+    assert.match(check.body, /A moderator checks the new organisation before it is published/);
+    assert.match(check.body, /KA24 5AA/);
+    assert.match((await proposer.post('/manage/organisations/new/change', answers)).body, /value="Kilbirnie Tenants Association"/);
+    const saved = await proposer.post('/manage/organisations/new', answers);
+    assert.equal(saved.statusCode, 303);
+    assert.match((await proposer.get('/manage/listings')).body, /Waiting for a moderator: “Kilbirnie Tenants Association”/);
+
+    const row = await db.selectFrom('organization').select(['id', 'listed']).where('name', '=', 'Kilbirnie Tenants Association').executeTakeFirstOrThrow();
+    assert.equal(row.listed, false, 'nothing of it is public yet');
+    assert.equal((await built.app.inject({ url: `/organisations/${row.id}` })).statusCode, 404);
+    assert.equal((await built.app.inject({ url: `/api/v1/organizations/${row.id}` })).statusCode, 404, 'nor in the open data');
+    assert.equal((await proposer.get(`/manage/organisations/${row.id}/edit`)).statusCode, 403, 'the proposer is not its admin before a moderator agrees');
+
+    assert.doesNotMatch((await farModerator.get('/moderate')).body, /Kilbirnie Tenants/, 'another area’s moderator does not see it');
+    const desk = await moderator.get('/moderate');
+    assert.match(desk.body, /Kilbirnie Tenants Association \(new organisation\)/);
+    const versionId = /Kilbirnie Tenants Association \(new organisation\)[\s\S]*?action="\/moderate\/edits\/([0-9a-f-]+)"/.exec(desk.body)![1]!;
+    assert.equal((await farModerator.post(`/moderate/edits/${versionId}`, { decision: 'approve', reason: '' })).statusCode, 403);
+    assert.equal((await moderator.post(`/moderate/edits/${versionId}`, { decision: 'approve', reason: '' })).statusCode, 303);
+
+    assert.match((await built.app.inject({ url: `/organisations/${row.id}` })).body, /<h1[^>]*>Kilbirnie Tenants Association<\/h1>/);
+    assert.equal((await built.app.inject({ url: `/api/v1/organizations/${row.id}` })).statusCode, 200);
+    const found = JSON.parse((await built.app.inject({ url: '/openreferral/organizations?search=kilbirnie%20tenants' })).body) as { contents: Array<{ id: string }> };
+    assert.deepEqual(found.contents.map((o) => o.id), [row.id], 'searchable by name in the open feed');
+    const grant = await db.selectFrom('role_grant').select(['role', 'revoked_at']).where('user_id', '=', account.id).where('organization_id', '=', row.id).execute();
+    assert.deepEqual(grant, [{ role: 'organisation_admin', revoked_at: null }]);
+    assert.ok(await built.services.listings.approvedOrganisation(row.id), 'approved, as an approved claim makes it');
+    const mail = await db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', 'founder@kilbirnie-tenants.example').where('subject', 'like', '%is added').executeTakeFirstOrThrow();
+    assert.match(mail.text_body, new RegExp(`/manage/organisations/${row.id}/history`));
+    const adminPage = await proposer.get(`/manage/organisations/${row.id}/edit`);
+    assert.equal(adminPage.statusCode, 200, 'the new admin edits it');
+    assert.match((await proposer.get(`/manage/organisations/${row.id}/history`)).body, /Version 1 \(published now\)/);
+  });
+
+  test('a rejected proposal stays unlisted, gives its proposer nothing, and emails them why', async () => {
+    const db = database().db;
+    const proposer = new FormClient(built.app);
+    const account = await createAccount(db, 'someone@lerwick-knitters.example', { totp: true });
+    await signIn(proposer, account, clock);
+    const answers = { name: 'Lerwick Knitters', description: '', email: '', website: '', area: 'Shetland Islands' };
+    await proposer.get('/manage/organisations/new');
+    assert.equal((await proposer.post('/manage/organisations/new', answers)).statusCode, 303);
+    assert.doesNotMatch((await moderator.get('/moderate')).body, /Lerwick Knitters/);
+    const desk = await farModerator.get('/moderate');
+    const versionId = /Lerwick Knitters \(new organisation\)[\s\S]*?action="\/moderate\/edits\/([0-9a-f-]+)"/.exec(desk.body)![1]!;
+    assert.equal((await farModerator.post(`/moderate/edits/${versionId}`, { decision: 'reject', reason: 'Already listed as Shetland Knitters' })).statusCode, 303);
+    const row = await db.selectFrom('organization').select(['id', 'listed']).where('name', '=', 'Lerwick Knitters').executeTakeFirstOrThrow();
+    assert.equal(row.listed, false);
+    assert.equal((await built.app.inject({ url: `/organisations/${row.id}` })).statusCode, 404);
+    assert.deepEqual(await db.selectFrom('role_grant').select('id').where('organization_id', '=', row.id).execute(), []);
+    const mail = await db.selectFrom('mail_outbox').select(['subject', 'text_body']).where('to_address', '=', 'someone@lerwick-knitters.example').executeTakeFirstOrThrow();
+    assert.match(mail.subject, /was not added/);
+    assert.match(mail.text_body, /Reason: Already listed as Shetland Knitters/);
+    assert.match(mail.text_body, /\/manage\/listings/);
+    assert.doesNotMatch((await farModerator.get('/moderate')).body, /Lerwick Knitters/, 'off the desk');
+  });
+
   test('the first place of an organisation with no places reaches the moderators of its postcode’s area', async () => {
     const db = database().db;
     const newcomer = await db.insertInto('organization').values({ name: 'Lerwick Walking Group' }).returning('id').executeTakeFirstOrThrow();

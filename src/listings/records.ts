@@ -184,12 +184,42 @@ export const organisationKind: RecordKind = {
       .where('id', '=', id)
       .execute();
   },
+  async create(executor, id, _organizationId, values, _derived, now) {
+    // A proposed organisation already has its row, unlisted, so that its pending version can point at
+    // it; publishing it lists it. (A row that is not there yet is made.)
+    const set = { name: values.name!, description: values.description ?? '', email: orNull(values.email ?? ''), website: orNull(values.website ?? ''), listed: true, updated_at: now };
+    await executor.insertInto('organization').values({ id, ...set, created_at: now }).onConflict((oc) => oc.column('id').doUpdateSet(set)).execute();
+  },
   areasForNew: (executor, organizationId) => organisationAreas(executor, organizationId),
   async servicesShowing(executor, id) {
     // The organisation's name is in each of its services' search documents.
     return (await executor.selectFrom('service').select('id').where('organization_id', '=', id).execute()).map((row) => row.id);
   },
 };
+
+/**
+ * The question pages for proposing an organisation: its own fields, and where it works, which only
+ * decides whose desk the proposal goes to (an organisation's areas come from its places afterwards).
+ */
+export function proposedOrganisationKind(places: { resolve(input: string): Promise<ResolveResult> }) {
+  const kind = {
+    ...organisationKind,
+    fields: [...ORGANISATION_FIELDS, 'area'] as readonly string[],
+    labels: { ...organisationKind.labels, area: 'Where it works' },
+    hints: { ...organisationKind.hints, area: 'A postcode or a council area, like KA12 8AA or North Ayrshire. It decides which moderators check the organisation.' },
+    async validate(values: FieldValues): Promise<FieldErrors> {
+      const errors = await organisationKind.validate(values);
+      if (!(values.area ?? '').trim()) errors.area = 'Enter a postcode or council area';
+      else if (!(await kind.councilArea(values.area!))) errors.area = 'Enter a full postcode, like KA12 8AA, or the name of a council area in Scotland';
+      return errors;
+    },
+    async councilArea(area: string): Promise<string | null> {
+      const found = await places.resolve(area);
+      return found.ok ? (found.place.councilArea?.code ?? null) : null;
+    },
+  };
+  return kind;
+}
 
 export const LOCATION_FIELDS = ['name', 'description', 'address_1', 'city', 'postal_code', 'transportation'] as const;
 

@@ -59,9 +59,43 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
   };
   const valuesFrom = (kind: RecordKind, body: Record<string, unknown>) => Object.fromEntries(kind.fields.map((f) => [f, String(body[f] ?? '').trim()])) as FieldValues;
 
-  app.get('/manage/listings', { config: { access: 'listing.edit' } }, async (request, reply) => {
+  // Any signed-in person: someone who has only proposed an organisation sees it waiting here.
+  app.get('/manage/listings', { config: { access: 'signed-in' } }, async (request, reply) => {
     return page(reply, 'listings', await listings.yourListings(request.actor));
   });
+
+  // An organisation that is not listed yet: the organisation's question pages, plus where it works. It always waits for a moderator.
+  // Any signed-in account may propose one (the service asks can(…, 'organisation.propose'), which every account may), like a claim.
+  {
+    const kind = listings.proposedOrganisation;
+    const Form = recordForm(kind);
+    const base = '/manage/organisations/new';
+    const actions = { checkAction: `${base}/check`, saveAction: base, changeAction: `${base}/change`, startAgain: base };
+    const newPage = (reply: FastifyReply, request: FastifyRequest, context: Record<string, unknown> = {}) =>
+      page(reply, 'edit', { ...listings.newOrganisationForm(request.actor), labels: kind.labels, isNew: true, pending: [], reports: [], ...actions, ...context });
+
+    app.get(base, { config: { access: 'signed-in' } }, async (request, reply) => newPage(reply, request));
+
+    app.post(`${base}/check`, { config: { access: 'signed-in' }, schema: { body: Form } }, async (request, reply) => {
+      const view = listings.newOrganisationForm(request.actor);
+      const values = valuesFrom(kind, request.body);
+      const errors = await listings.validateProposedOrganisation(values);
+      if (Object.keys(errors).length > 0) return newPage(reply.code(400), request, { values, ...formErrors(errors) });
+      return page(reply, 'check', { kind, labels: kind.labels, caption: view.organisation.name, values, baseVersion: 0, publishesAtOnce: false, isNew: true, ...actions });
+    });
+
+    app.post(`${base}/change`, { config: { access: 'signed-in' }, schema: { body: Form } }, async (request, reply) => {
+      return newPage(reply, request, { values: valuesFrom(kind, request.body) });
+    });
+
+    app.post(base, { config: { access: 'signed-in' }, schema: { body: Form } }, async (request, reply) => {
+      const values = valuesFrom(kind, request.body);
+      const outcome = await listings.proposeOrganisation(request.actor, values);
+      if (!outcome.ok) return newPage(reply.code(400), request, { values, ...formErrors(outcome.errors) });
+      request.session.flash = 'The organisation is saved. A moderator will check it before it is listed, and email you.';
+      return reply.redirect('/manage/listings', 303);
+    });
+  }
 
   // The same question pages, check your answers, history and restore for every kind of record.
   for (const kind of Object.values(listings.kinds)) {
