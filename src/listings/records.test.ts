@@ -274,4 +274,55 @@ describeOnEachEngine('listings: organisations and places through the same versio
     const place = await db.selectFrom('location').select('council_area_code').where('organization_id', '=', newcomer.id).executeTakeFirstOrThrow();
     assert.equal(place.council_area_code, 'shetland-islands');
   });
+
+  test('a service says where it is delivered: ticked places are versioned like any field, found by search near them, shown in history and undone by restore', async () => {
+    const db = database().db;
+    const club = await db.insertInto('organization').values({ name: 'Peerie Makers' }).returning('id').executeTakeFirstOrThrow();
+    const [lerwick, scalloway] = await db.insertInto('location').values([
+      { organization_id: club.id, name: 'Lerwick Library', latitude: 60.155, longitude: -1.149, council_area_code: 'shetland-islands' },
+      { organization_id: club.id, name: 'Edinburgh Hub', latitude: 55.953, longitude: -3.189, council_area_code: 'city-of-edinburgh' },
+    ]).returning('id').execute();
+    await built.services.listings.approveOrganisation(null, club.id);
+    const maker = new FormClient(built.app);
+    await signIn(maker, await createAccount(db, 'knit@peerie.example', { totp: true, roles: [{ role: 'organisation_member', organizationId: club.id }] }), clock);
+    const near = async () => (JSON.parse((await built.app.inject({ url: '/api/v1/search?q=knitting&near=ZE1%200AA' })).body).results as Array<{ id: string; match?: string }>);
+
+    const form = await maker.get(`/manage/organisations/${club.id}/services/new`);
+    assert.match(form.body, /Where it is delivered/);
+    assert.match(form.body, new RegExp(`name="locations" type="checkbox" value="${lerwick!.id}"`));
+    const answers = { name: 'Peerie knitting circle', summary: 'Knitting together on Tuesdays.', description: '', email: '', url: '', locations: lerwick!.id };
+    const check = await maker.post(`/manage/organisations/${club.id}/services/new/check`, answers);
+    assert.equal(check.statusCode, 200);
+    assert.match(check.body, /Where it is delivered<\/dt><dd class="govuk-summary-list__value">Lerwick Library<\/dd>/);
+    assert.match(check.body, new RegExp(`name="locations" value="${lerwick!.id}"`));
+    const added = await maker.post(`/manage/organisations/${club.id}/services/new`, answers);
+    assert.equal(added.statusCode, 303);
+    const serviceId = /\/manage\/services\/([0-9a-f-]+)\/edit/.exec(added.headers.location as string)![1]!;
+    const links = async () => (await db.selectFrom('service_at_location').select('location_id').where('service_id', '=', serviceId).execute()).map((row) => row.location_id);
+    assert.deepEqual(await links(), [lerwick!.id]);
+    assert.ok((await near()).some((r) => r.id === serviceId && r.match === 'near'), 'found near its place at once');
+
+    const edit = await maker.get(`/manage/services/${serviceId}/edit`);
+    assert.equal(formAnswers(edit.body, ['locations']).locations, lerwick!.id, 'the place is ticked');
+    const foreign = await maker.post(`/manage/services/${serviceId}/check`, formAnswers(edit.body, [...SERVICE_FIELDS, 'locations'], { locations: ids.centreId }));
+    assert.equal(foreign.statusCode, 200, 'check your answers shows no other organisation’s place');
+    assert.equal((await maker.post(`/manage/services/${serviceId}/save`, formAnswers(edit.body, [...SERVICE_FIELDS, 'locations'], { locations: ids.centreId }))).statusCode, 400, 'another organisation’s place is refused');
+    const moved = formAnswers(edit.body, [...SERVICE_FIELDS, 'locations'], { locations: scalloway!.id });
+    assert.equal((await maker.post(`/manage/services/${serviceId}/save`, moved)).statusCode, 303);
+    assert.deepEqual(await links(), [scalloway!.id]);
+    assert.ok(!(await near()).some((r) => r.id === serviceId && r.match === 'near'), 'no longer near Lerwick');
+    const history = await maker.get(`/manage/services/${serviceId}/history`);
+    assert.match(history.body, /Where it is delivered<\/dt><dd class="govuk-summary-list__value"><del>Lerwick Library<\/del><br><ins>Edinburgh Hub<\/ins>/);
+
+    // A form that does not send the field at all (from before it was asked) leaves the places alone.
+    const renamed = formAnswers((await maker.get(`/manage/services/${serviceId}/edit`)).body, SERVICE_FIELDS, { name: 'Peerie knitting circle and cafe' });
+    assert.equal((await maker.post(`/manage/services/${serviceId}/save`, renamed)).statusCode, 303);
+    assert.deepEqual(await links(), [scalloway!.id]);
+
+    assert.equal((await maker.post(`/manage/services/${serviceId}/restore`, { version: '1' })).statusCode, 303);
+    assert.deepEqual(await links(), [lerwick!.id], 'restoring version 1 links the first place again');
+    assert.ok((await near()).some((r) => r.id === serviceId && r.match === 'near'));
+    const versions = await db.selectFrom('listing_version').select(['version', 'snapshot']).where('record_id', '=', serviceId).orderBy('version').execute();
+    assert.deepEqual(versions.map((v) => (v.snapshot as Record<string, string>).locations), [lerwick!.id, scalloway!.id, scalloway!.id, lerwick!.id]);
+  });
 });

@@ -5,17 +5,19 @@ import { PROBLEM_KINDS } from '../platform/db/schema.ts';
 import { Type } from 'typebox';
 import { formErrors } from '../platform/views/forms.ts';
 import type { ListingsService } from './service.ts';
-import type { FieldValues, RecordKind } from './records.ts';
+import { idsOf, type FieldValues, type RecordKind } from './records.ts';
 
 const field = () => Type.String({ default: '', maxLength: 5000 });
 const csrf = { _csrf: Type.Optional(Type.String()) };
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
 /** The question pages' form for one kind of record: its fields, and the version the person started from. */
+/** Ticked checkboxes: one value, several, or (the form's hidden empty one) none; left out, the field keeps its value. */
+const ticked = () => Type.Optional(Type.Union([Type.String({ maxLength: 40_000 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 500 })]));
 const recordForm = (kind: RecordKind) =>
   Type.Object({
     ...csrf,
     baseVersion: Type.Integer({ default: 0, minimum: 0 }),
-    ...(Object.fromEntries(kind.fields.map((f) => [f, field()])) as Record<string, ReturnType<typeof field>>),
+    ...(Object.fromEntries(kind.fields.map((f) => [f, kind.checkboxes?.[f] ? ticked() : field()])) as Record<string, ReturnType<typeof field>>),
   });
 const EmptyForm = Type.Object({ ...csrf });
 const RestoreForm = Type.Object({ ...csrf, version: Type.Integer({ minimum: 1 }) });
@@ -57,7 +59,25 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
     if (flash) delete reply.request.session.flash;
     return reply.render(`${V}/${template}.njk`, { csrfToken: reply.generateCsrf(), flash, labels: listings.labels, ...context });
   };
-  const valuesFrom = (kind: RecordKind, body: Record<string, unknown>) => Object.fromEntries(kind.fields.map((f) => [f, String(body[f] ?? '').trim()])) as FieldValues;
+  /** The answers sent; `keep` fills a checkbox field the form did not send at all (see saveRecord). */
+  const valuesFrom = (kind: RecordKind, body: Record<string, unknown>, keep?: FieldValues) => {
+    const values: FieldValues = {};
+    for (const f of kind.fields) {
+      const sent = body[f];
+      if (kind.checkboxes?.[f]) {
+        if (sent === undefined) {
+          if (keep) values[f] = keep[f] ?? '';
+        } else values[f] = idsOf((Array.isArray(sent) ? sent : [sent]).map(String).join(',')).join(',');
+      } else values[f] = String(sent ?? '').trim();
+    }
+    return values;
+  };
+  /** Each checkbox field's items, ticked as the values say. */
+  const boxes = (kind: RecordKind, values: FieldValues, choices: Record<string, Array<{ value: string; text: string }>>) =>
+    Object.fromEntries(Object.keys(kind.checkboxes ?? {}).map((f) => [f, (choices[f] ?? []).map((c) => ({ ...c, checked: idsOf(values[f]).includes(c.value) }))]));
+  /** What check your answers shows for a checkbox field: the names of what is ticked. */
+  const displayed = (kind: RecordKind, values: FieldValues, choices: Record<string, Array<{ value: string; text: string }>>) =>
+    Object.fromEntries(Object.keys(kind.checkboxes ?? {}).map((f) => [f, (choices[f] ?? []).filter((c) => idsOf(values[f]).includes(c.value)).map((c) => c.text).join(', ')]));
 
   // Any signed-in person: someone who has only proposed an organisation sees it waiting here.
   app.get('/manage/listings', { config: { access: 'signed-in' } }, async (request, reply) => {
@@ -103,7 +123,7 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
     const Form = recordForm(kind);
     const actions = (id: string) => ({ checkAction: `/manage/${kind.path}/${id}/check`, saveAction: `/manage/${kind.path}/${id}/save`, changeAction: `/manage/${kind.path}/${id}/change`, startAgain: `/manage/${kind.path}/${id}/edit` });
     const editPage = (reply: FastifyReply, view: Awaited<ReturnType<ListingsService['recordForEdit']>>, context: Record<string, unknown>) =>
-      page(reply, 'edit', { ...view, labels: kind.labels, ...actions(view.record.id), ...context });
+      page(reply, 'edit', { ...view, labels: kind.labels, ...actions(view.record.id), ...context, boxes: boxes(kind, (context.values as FieldValues | undefined) ?? view.values, view.choices) });
 
     app.get(`${base}/edit`, { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
       const view = await listings.recordForEdit(request.actor, kind.kind, request.params.id);
@@ -112,15 +132,15 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
 
     app.post(`${base}/check`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
       const view = await listings.recordForEdit(request.actor, kind.kind, request.params.id);
-      const values = valuesFrom(kind, request.body);
+      const values = valuesFrom(kind, request.body, view.values);
       const errors = await listings.validate(kind.kind, values);
       if (Object.keys(errors).length > 0) return editPage(reply.code(400), view, { values, baseVersion: request.body.baseVersion, ...formErrors(errors) });
-      return page(reply, 'check', { kind, labels: kind.labels, caption: view.record.name, values, baseVersion: request.body.baseVersion, publishesAtOnce: view.publishesAtOnce, ...actions(view.record.id) });
+      return page(reply, 'check', { kind, labels: kind.labels, caption: view.record.name, values, display: displayed(kind, values, view.choices), baseVersion: request.body.baseVersion, publishesAtOnce: view.publishesAtOnce, ...actions(view.record.id) });
     });
 
     app.post(`${base}/change`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
       const view = await listings.recordForEdit(request.actor, kind.kind, request.params.id);
-      return editPage(reply, view, { values: valuesFrom(kind, request.body), baseVersion: request.body.baseVersion });
+      return editPage(reply, view, { values: valuesFrom(kind, request.body, view.values), baseVersion: request.body.baseVersion });
     });
 
     app.post(`${base}/save`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
@@ -153,7 +173,7 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
     const newBase = `/manage/organisations/:id/${kind.path}/new`;
     const newActions = (organisationId: string) => ({ checkAction: `/manage/organisations/${organisationId}/${kind.path}/new/check`, saveAction: `/manage/organisations/${organisationId}/${kind.path}/new`, changeAction: `/manage/organisations/${organisationId}/${kind.path}/new/change`, startAgain: `/manage/organisations/${organisationId}/${kind.path}/new` });
     const newPage = (reply: FastifyReply, view: Awaited<ReturnType<ListingsService['newRecordForm']>>, context: Record<string, unknown> = {}) =>
-      page(reply, 'edit', { ...view, labels: kind.labels, isNew: true, pending: [], reports: [], ...newActions(view.organisation.id), ...context });
+      page(reply, 'edit', { ...view, labels: kind.labels, isNew: true, pending: [], reports: [], ...newActions(view.organisation.id), ...context, boxes: boxes(kind, (context.values as FieldValues | undefined) ?? view.values, view.choices) });
 
     app.get(newBase, { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
       return newPage(reply, await listings.newRecordForm(request.actor, kind.kind, request.params.id));
@@ -161,10 +181,10 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
 
     app.post(`${newBase}/check`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
       const view = await listings.newRecordForm(request.actor, kind.kind, request.params.id);
-      const values = valuesFrom(kind, request.body);
+      const values = valuesFrom(kind, request.body, view.values);
       const errors = await listings.validate(kind.kind, values);
       if (Object.keys(errors).length > 0) return newPage(reply.code(400), view, { values, ...formErrors(errors) });
-      return page(reply, 'check', { kind, labels: kind.labels, caption: view.organisation.name, values, baseVersion: 0, publishesAtOnce: view.publishesAtOnce, isNew: true, ...newActions(view.organisation.id) });
+      return page(reply, 'check', { kind, labels: kind.labels, caption: view.organisation.name, values, display: displayed(kind, values, view.choices), baseVersion: 0, publishesAtOnce: view.publishesAtOnce, isNew: true, ...newActions(view.organisation.id) });
     });
 
     app.post(`${newBase}/change`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {

@@ -9,7 +9,7 @@ import type { JobQueue } from '../platform/jobs/queue.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { ForbiddenError } from '../platform/auth/plugin.ts';
 import type { ResolveResult } from '../geography/service.ts';
-import { allLabels, councilAreasOfService as areasOfService, organisationAreas, proposedOrganisationKind, recordKinds, SERVICE_FIELDS, serviceKind, type Derived, type Executor, type FieldValues, type LiveRecord, type RecordKind } from './records.ts';
+import { allLabels, councilAreasOfService as areasOfService, idsOf, organisationAreas, proposedOrganisationKind, recordKinds, SERVICE_FIELDS, serviceKind, type Choice, type Derived, type Executor, type FieldValues, type LiveRecord, type RecordKind } from './records.ts';
 
 export { SERVICE_FIELDS };
 export type FieldDiff = Record<string, { from: unknown; to: unknown }>;
@@ -153,6 +153,26 @@ export function createListingsService(deps: {
     if (ids.length > 0) await deps.refreshSearch(ids);
   }
 
+  async function choicesOf(kind: RecordKind, organizationId: string): Promise<Record<string, Choice[]>> {
+    const choices: Record<string, Choice[]> = {};
+    for (const [field, boxes] of Object.entries(kind.checkboxes ?? {})) choices[field] = await boxes.choices(db, organizationId);
+    return choices;
+  }
+
+  /** A checkbox field's ids as the names of what was ticked (places), for people reading a history or the desk. */
+  async function readable(kind: RecordKind, diff: FieldDiff): Promise<FieldDiff> {
+    const fields = Object.keys(kind.checkboxes ?? {}).filter((field) => field in diff);
+    if (fields.length === 0) return diff;
+    const shown: FieldDiff = { ...diff };
+    for (const field of fields) {
+      const change = diff[field]!;
+      const names = await kind.checkboxes![field]!.names(db, [...idsOf(String(change.from)), ...idsOf(String(change.to))]);
+      const show = (value: unknown) => idsOf(String(value)).map((id) => names.get(id) ?? 'a place no longer listed').sort().join(', ') || 'None';
+      shown[field] = { from: show(change.from), to: show(change.to) };
+    }
+    return shown;
+  }
+
   const valuesOf = (kind: RecordKind, source: Record<string, unknown>): FieldValues =>
     Object.fromEntries(kind.fields.map((field) => [field, typeof source[field] === 'string' ? (source[field] as string) : ''])) as FieldValues;
 
@@ -231,7 +251,7 @@ export function createListingsService(deps: {
       const canModerate = can(actor, 'listing.moderate', record.resource);
       const publishesAtOnce = canModerate || (await approvedOrganisation(record.organizationId));
       const extras = kind.kind === 'service' ? { review: await this.reviewState(id), reports: await this.openReports(id) } : { review: null, reports: [] };
-      return { kind, record, values: record.values, version: published?.version ?? 0, pending, canModerate, publishesAtOnce, ...extras };
+      return { kind, record, values: record.values, version: published?.version ?? 0, pending, canModerate, publishesAtOnce, choices: await choicesOf(kind, record.organizationId), ...extras };
     },
 
     /** What the page for a new record of an organisation needs: whether the actor may, and whether it publishes at once. */
@@ -243,7 +263,7 @@ export function createListingsService(deps: {
       const resource = { organizationId, councilAreaCodes: await organisationAreas(db, organizationId) };
       if (!mayEdit(actor, resource)) throw new ForbiddenError(`You may not add a ${kind.noun} to this organisation.`);
       const publishesAtOnce = can(actor, 'listing.moderate', resource) || (await approvedOrganisation(organizationId));
-      return { kind, organisation, publishesAtOnce, values: Object.fromEntries(kind.fields.map((f) => [f, ''])) as FieldValues };
+      return { kind, organisation, publishesAtOnce, choices: await choicesOf(kind, organizationId), values: Object.fromEntries(kind.fields.map((f) => [f, ''])) as FieldValues };
     },
 
     /**
@@ -254,11 +274,16 @@ export function createListingsService(deps: {
     async saveRecord(actor: Actor | null, kindName: RecordKindName, id: string, baseVersion: number, input: FieldValues): Promise<SaveOutcome> {
       const kind = kinds[kindName];
       const values = valuesOf(kind, input);
+      // A field the form did not send at all (a form from before it was asked) keeps its live value.
+      const absent = kind.fields.filter((field) => typeof input[field] !== 'string');
       const errors = await kind.validate(values);
       if (Object.keys(errors).length > 0) return { ok: false, errors };
       const derived = await kind.derive(values);
       const outcome = await db.transaction().execute(async (trx): Promise<SaveOutcome & { refresh?: boolean }> => {
         const record = await loadRecord(kind, id, trx);
+        for (const field of absent) values[field] = record.values[field] ?? '';
+        const placed = kind.checkInOrganisation ? await kind.checkInOrganisation(trx, record.organizationId, values, record.values) : {};
+        if (Object.keys(placed).length > 0) return { ok: false, errors: placed };
         const moderator = can(actor, 'listing.moderate', record.resource);
         if (!can(actor, 'listing.edit', record.resource) && !moderator) throw new ForbiddenError(`You may not edit this ${kind.noun}.`);
         const current = await latestPublished(kind.kind, id, trx);
@@ -321,6 +346,8 @@ export function createListingsService(deps: {
         const resource = await resourceForNew(kind, organizationId, derived, trx);
         const moderator = can(actor, 'listing.moderate', resource);
         if (!can(actor, 'listing.edit', resource) && !moderator) throw new ForbiddenError(`You may not add a ${kind.noun} to this organisation.`);
+        const placed = kind.checkInOrganisation ? await kind.checkInOrganisation(trx, organizationId, values, undefined) : {};
+        if (Object.keys(placed).length > 0) return { ok: false as const, errors: placed };
         const publish = moderator || (await approvedOrganisation(organizationId, trx));
         await trx
           .insertInto('listing_version')
@@ -336,7 +363,7 @@ export function createListingsService(deps: {
         await audit.record(actor, { action: publish ? 'listing.published' : 'listing.submitted', targetType: kind.kind, targetId: id, organizationId, summary: `${publish ? 'Added' : 'Proposed'} the ${kind.noun} ${values.name} to ${organisation.name}` }, trx);
         return { ok: true as const, status: (publish ? 'published' : 'pending') as ListingVersionStatus, id };
       });
-      if (outcome.status === 'published') await refreshShowing(kind, id);
+      if (outcome.ok && outcome.status === 'published') await refreshShowing(kind, id);
       return outcome;
     },
 
@@ -383,7 +410,10 @@ export function createListingsService(deps: {
       const kind = kinds[kindName];
       const record = await loadRecord(kind, id);
       if (!mayEdit(actor, record.resource)) throw new ForbiddenError(`You may not see this ${kind.noun}’s history.`);
-      const versions = await db.selectFrom('listing_version').selectAll().where('record_kind', '=', kind.kind).where('record_id', '=', id).orderBy('version', 'desc').execute();
+      const versions = await Promise.all(
+        (await db.selectFrom('listing_version').selectAll().where('record_kind', '=', kind.kind).where('record_id', '=', id).orderBy('version', 'desc').execute())
+          .map(async (version) => ({ ...version, diff: await readable(kind, version.diff as FieldDiff) })),
+      );
       const current = versions.find((v) => v.status === 'published')?.version ?? 0;
       return { kind, record, versions, current };
     },
@@ -771,7 +801,7 @@ export function createListingsService(deps: {
         claimQuery = claimQuery.where((eb) => eb.exists(eb.selectFrom('location').select(sql`1`.as('one')).whereRef('location.organization_id', '=', 'organization.id').where('location.council_area_code', 'in', codes)));
         missQuery = missQuery.where('council_area_code', 'in', areas.length ? areas : ['-']);
       }
-      const pending = (await pendingQuery.execute()).map((edit) => ({ ...edit, kind: kinds[edit.record_kind] }));
+      const pending = await Promise.all((await pendingQuery.execute()).map(async (edit) => ({ ...edit, diff: await readable(kinds[edit.record_kind], edit.diff as FieldDiff), kind: kinds[edit.record_kind] })));
       const overdue = await overdueQuery.execute();
       const reports = await reportQuery.execute();
       const misses = await missQuery.execute();
