@@ -228,6 +228,7 @@ describeOnEachEngine('listings: organisations and places through the same versio
     const grant = await db.selectFrom('role_grant').select(['role', 'revoked_at']).where('user_id', '=', account.id).where('organization_id', '=', row.id).execute();
     assert.deepEqual(grant, [{ role: 'organisation_admin', revoked_at: null }]);
     assert.ok(await built.services.listings.approvedOrganisation(row.id), 'approved, as an approved claim makes it');
+    assert.ok(await db.selectFrom('audit_event').select('id').where('action', '=', 'listing.proposal_adopted').where('target_id', '=', row.id).executeTakeFirst(), 'the new admin is in the audit log');
     const mail = await db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', 'founder@kilbirnie-tenants.example').where('subject', 'like', '%is added').executeTakeFirstOrThrow();
     assert.match(mail.text_body, new RegExp(`/manage/organisations/${row.id}/history`));
     const adminPage = await proposer.get(`/manage/organisations/${row.id}/edit`);

@@ -814,6 +814,7 @@ export function createListingsService(deps: {
   async function adoptOrganisation(executor: Executor, actor: Actor | null, userId: string, organizationId: string): Promise<void> {
     await executor.insertInto('role_grant').values({ user_id: userId, role: 'organisation_admin', organization_id: organizationId, team_id: null, council_area_code: null, granted_by: actor?.userId ?? null, granted_because: 'admin' }).execute();
     await markApproved(executor, actor, organizationId);
+    await audit.record(actor, { action: 'listing.proposal_adopted', targetType: 'organization', targetId: organizationId, organizationId, summary: 'The person who proposed the organisation became its admin; the organisation is approved' }, executor);
   }
 
   async function markApproved(executor: Executor, actor: Actor | null, organizationId: string): Promise<void> {
