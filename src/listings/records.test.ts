@@ -306,7 +306,8 @@ describeOnEachEngine('listings: organisations and places through the same versio
     const edit = await maker.get(`/manage/services/${serviceId}/edit`);
     assert.equal(formAnswers(edit.body, ['locations']).locations, lerwick!.id, 'the place is ticked');
     const foreign = await maker.post(`/manage/services/${serviceId}/check`, formAnswers(edit.body, [...SERVICE_FIELDS, 'locations'], { locations: ids.centreId }));
-    assert.equal(foreign.statusCode, 200, 'check your answers shows no other organisation’s place');
+    assert.equal(foreign.statusCode, 400);
+    assert.match(foreign.body, /Tick only places of this organisation/);
     assert.equal((await maker.post(`/manage/services/${serviceId}/save`, formAnswers(edit.body, [...SERVICE_FIELDS, 'locations'], { locations: ids.centreId }))).statusCode, 400, 'another organisation’s place is refused');
     const moved = formAnswers(edit.body, [...SERVICE_FIELDS, 'locations'], { locations: scalloway!.id });
     assert.equal((await maker.post(`/manage/services/${serviceId}/save`, moved)).statusCode, 303);
@@ -314,6 +315,10 @@ describeOnEachEngine('listings: organisations and places through the same versio
     assert.ok(!(await near()).some((r) => r.id === serviceId && r.match === 'near'), 'no longer near Lerwick');
     const history = await maker.get(`/manage/services/${serviceId}/history`);
     assert.match(history.body, /Where it is delivered<\/dt><dd class="govuk-summary-list__value"><del>Lerwick Library<\/del><br><ins>Edinburgh Hub<\/ins>/);
+    const late = await maker.post(`/manage/services/${serviceId}/save`, formAnswers(edit.body, [...SERVICE_FIELDS, 'locations'], { locations: '', summary: 'Knitting on Thursdays now.' }));
+    assert.equal(late.statusCode, 409, 'a save from the version before the move is a conflict');
+    assert.match(late.body, /Where it is delivered<\/dt>\s*<dd class="govuk-summary-list__value">Was: Lerwick Library<br>Now: Edinburgh Hub<br>Yours: \(empty\)/);
+    assert.deepEqual(await links(), [scalloway!.id], 'never silently overwritten');
 
     // A form that does not send the field at all (from before it was asked) leaves the places alone.
     const renamed = formAnswers((await maker.get(`/manage/services/${serviceId}/edit`)).body, SERVICE_FIELDS, { name: 'Peerie knitting circle and cafe' });

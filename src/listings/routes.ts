@@ -133,7 +133,7 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
     app.post(`${base}/check`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
       const view = await listings.recordForEdit(request.actor, kind.kind, request.params.id);
       const values = valuesFrom(kind, request.body, view.values);
-      const errors = await listings.validate(kind.kind, values);
+      const errors = { ...(await listings.validate(kind.kind, values)), ...(await listings.checkInOrganisation(kind.kind, view.record.organizationId, values, view.values)) };
       if (Object.keys(errors).length > 0) return editPage(reply.code(400), view, { values, baseVersion: request.body.baseVersion, ...formErrors(errors) });
       return page(reply, 'check', { kind, labels: kind.labels, caption: view.record.name, values, display: displayed(kind, values, view.choices), baseVersion: request.body.baseVersion, publishesAtOnce: view.publishesAtOnce, ...actions(view.record.id) });
     });
@@ -153,7 +153,7 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
       const view = await listings.recordForEdit(request.actor, kind.kind, request.params.id);
       if ('conflict' in outcome) {
         // Show the current values, with what changed since this person started, and their own answers to copy from.
-        return editPage(reply.code(409), view, { baseVersion: view.version, conflict: outcome.conflict, yourValues: values });
+        return editPage(reply.code(409), view, { baseVersion: view.version, conflict: outcome.conflict, yourValues: { ...values, ...displayed(kind, values, view.choices) } });
       }
       return editPage(reply.code(400), view, { values, baseVersion: request.body.baseVersion, ...formErrors(outcome.errors) });
     });
@@ -182,7 +182,7 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
     app.post(`${newBase}/check`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
       const view = await listings.newRecordForm(request.actor, kind.kind, request.params.id);
       const values = valuesFrom(kind, request.body, view.values);
-      const errors = await listings.validate(kind.kind, values);
+      const errors = { ...(await listings.validate(kind.kind, values)), ...(await listings.checkInOrganisation(kind.kind, view.organisation.id, values, undefined)) };
       if (Object.keys(errors).length > 0) return newPage(reply.code(400), view, { values, ...formErrors(errors) });
       return page(reply, 'check', { kind, labels: kind.labels, caption: view.organisation.name, values, display: displayed(kind, values, view.choices), baseVersion: 0, publishesAtOnce: view.publishesAtOnce, isNew: true, ...newActions(view.organisation.id) });
     });

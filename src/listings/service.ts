@@ -210,6 +210,12 @@ export function createListingsService(deps: {
       return kinds[kind].validate(values);
     },
 
+    /** The checks that need the organisation (a service's places must be its own), for check your answers; saving makes them again. */
+    async checkInOrganisation(kindName: RecordKindName, organizationId: string, values: FieldValues, current: FieldValues | undefined) {
+      const kind = kinds[kindName];
+      return kind.checkInOrganisation ? kind.checkInOrganisation(db, organizationId, values, current) : {};
+    },
+
     /** The organisations the actor edits, with their places and services and when each service is due for review. */
     async yourListings(actor: Actor | null) {
       const organisationIds = organisationsWhere(actor, 'listing.edit');
@@ -327,6 +333,8 @@ export function createListingsService(deps: {
         return { ok: true, status: publish ? 'published' : 'pending', version, refresh: publish };
       });
       if (outcome.ok && outcome.refresh) await refreshShowing(kind, id);
+      // Outside the transaction: PGlite has one connection.
+      if (!outcome.ok && 'conflict' in outcome) outcome.conflict.changedSince = await readable(kind, outcome.conflict.changedSince);
       if (outcome.ok) return { ok: true, status: outcome.status, version: outcome.version };
       return outcome;
     },
