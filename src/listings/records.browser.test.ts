@@ -111,4 +111,56 @@ describe('organisations and places in a browser', { timeout: 300_000 }, () => {
     assert.match(await live(`/locations/${placeId}`), /St Winnings Lane/);
     await context.close();
   });
+
+  test('a person proposes their organisation, a moderator adds it, and its new service is ticked at its place; axe on each new page', async () => {
+    const db = site.database.db;
+    const founder = await createAccount(db, 'founder@garnock-tenants.example', { totp: true });
+    await createAccount(db, 'mod2@north-ayrshire.example', { roles: [{ role: 'moderator', councilAreaCode: 'north-ayrshire' }] });
+    const context = await site.newContext();
+    const page = await context.newPage();
+    const pages = new QuestionPages(page);
+    await signInAs(page, founder, clock);
+    await page.goto('/manage/listings');
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: 'Your organisation is not listed? Add it' }).click();
+    assert.equal(await pages.heading(), 'Add an organisation');
+    await expectNoAxeViolations(page);
+    await pages.answer('Name', 'Garnock Tenants Forum');
+    await pages.answer('Where it works', 'Atlantis');
+    await pages.continue();
+    assert.match(await page.locator('.govuk-error-summary').textContent() ?? '', /Enter a full postcode, like KA12 8AA, or the name of a council area/);
+    await expectNoAxeViolations(page);
+    await pages.answer('Where it works', 'KA24 5AA');
+    await pages.answer('Website', 'https://garnock-tenants.example');
+    await pages.continue();
+    assert.equal(await pages.heading(), 'Check your answers');
+    await expectNoAxeViolations(page);
+    await pages.save();
+    assert.match(await pages.banner(), /A moderator will check it before it is listed/);
+    assert.match(await page.locator('main').textContent() ?? '', /Waiting for a moderator: “Garnock Tenants Forum”/);
+
+    const modPage = await (await site.newContext()).newPage();
+    await signInAs(modPage, { email: 'mod2@north-ayrshire.example' }, clock);
+    const desk = new ModeratorDesk(modPage);
+    await desk.open();
+    await expectNoAxeViolations(modPage);
+    await desk.publish('Garnock Tenants Forum');
+    const forum = await db.selectFrom('organization').select('id').where('name', '=', 'Garnock Tenants Forum').executeTakeFirstOrThrow();
+    assert.match(await live(`/organisations/${forum.id}`), /Garnock Tenants Forum/);
+
+    await db.insertInto('location').values({ organization_id: forum.id, name: 'Dalry Community Hall', latitude: 55.71, longitude: -4.72, council_area_code: 'north-ayrshire' }).execute();
+    await page.goto('/manage/listings');
+    await page.getByRole('link', { name: /^Add a service/ }).click();
+    await expectNoAxeViolations(page);
+    await pages.answer('Name', 'Tenants’ advice surgery');
+    await page.getByLabel('Dalry Community Hall').check();
+    await pages.continue();
+    assert.match(await page.locator('.govuk-summary-list').textContent() ?? '', /Where it is delivered\s*Dalry Community Hall/);
+    await pages.save();
+    assert.match(await pages.banner(), /The service is added and published/);
+    const serviceId = /\/manage\/services\/([0-9a-f-]+)\/edit/.exec(page.url())![1]!;
+    assert.ok(await page.getByLabel('Dalry Community Hall').isChecked());
+    assert.match(await live(`/services/${serviceId}`), /Dalry Community Hall/);
+    await context.close();
+  });
 });

@@ -181,6 +181,84 @@ describeOnEachEngine('listings: organisations and places through the same versio
     assert.match(bad.body, /Enter the name of the service/);
   });
 
+  test('a signed-in person proposes an organisation that is not listed: pending on its area’s desk, nothing public; approved, it is listed and searchable and its proposer is its admin', async () => {
+    const db = database().db;
+    const proposer = new FormClient(built.app);
+    const account = await createAccount(db, 'founder@kilbirnie-tenants.example', { totp: true });
+    await signIn(proposer, account, clock);
+    assert.equal((await built.app.inject({ url: '/manage/organisations/new' })).statusCode !== 200, true, 'not for anonymous visitors');
+    const mine = await proposer.get('/manage/listings');
+    assert.equal(mine.statusCode, 200);
+    assert.match(mine.body, /href="\/manage\/organisations\/new">Your organisation is not listed\? Add it/);
+    const form = await proposer.get('/manage/organisations/new');
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /Where it works/);
+    const bad = await proposer.post('/manage/organisations/new/check', { name: '', description: '', email: '', website: '', area: 'Atlantis' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Enter the name of the organisation/);
+    assert.match(bad.body, /Enter a full postcode, like KA12 8AA, or the name of a council area/);
+    const answers = { name: 'Kilbirnie Tenants Association', description: 'Tenants helping tenants in the Garnock Valley.', email: 'hello@kilbirnie-tenants.example', website: 'https://kilbirnie-tenants.example', area: 'KA24 5AA' };
+    const check = await proposer.post('/manage/organisations/new/check', answers);
+    assert.equal(check.statusCode, 200);
+    assert.match(check.body, /Check your answers/);
+    assert.match(check.body, /A moderator checks the new organisation before it is published/);
+    assert.match(check.body, /KA24 5AA/);
+    assert.match((await proposer.post('/manage/organisations/new/change', answers)).body, /value="Kilbirnie Tenants Association"/);
+    const saved = await proposer.post('/manage/organisations/new', answers);
+    assert.equal(saved.statusCode, 303);
+    assert.match((await proposer.get('/manage/listings')).body, /Waiting for a moderator: “Kilbirnie Tenants Association”/);
+
+    const row = await db.selectFrom('organization').select(['id', 'listed']).where('name', '=', 'Kilbirnie Tenants Association').executeTakeFirstOrThrow();
+    assert.equal(row.listed, false, 'nothing of it is public yet');
+    assert.equal((await built.app.inject({ url: `/organisations/${row.id}` })).statusCode, 404);
+    assert.equal((await built.app.inject({ url: `/api/v1/organizations/${row.id}` })).statusCode, 404, 'nor in the open data');
+    assert.equal((await proposer.get(`/manage/organisations/${row.id}/edit`)).statusCode, 403, 'the proposer is not its admin before a moderator agrees');
+
+    assert.doesNotMatch((await farModerator.get('/moderate')).body, /Kilbirnie Tenants/, 'another area’s moderator does not see it');
+    const desk = await moderator.get('/moderate');
+    assert.match(desk.body, /Kilbirnie Tenants Association \(new organisation\)/);
+    const versionId = /Kilbirnie Tenants Association \(new organisation\)[\s\S]*?action="\/moderate\/edits\/([0-9a-f-]+)"/.exec(desk.body)![1]!;
+    assert.equal((await farModerator.post(`/moderate/edits/${versionId}`, { decision: 'approve', reason: '' })).statusCode, 403);
+    assert.equal((await moderator.post(`/moderate/edits/${versionId}`, { decision: 'approve', reason: '' })).statusCode, 303);
+
+    assert.match((await built.app.inject({ url: `/organisations/${row.id}` })).body, /<h1[^>]*>Kilbirnie Tenants Association<\/h1>/);
+    assert.equal((await built.app.inject({ url: `/api/v1/organizations/${row.id}` })).statusCode, 200);
+    const found = JSON.parse((await built.app.inject({ url: '/openreferral/organizations?search=kilbirnie%20tenants' })).body) as { contents: Array<{ id: string }> };
+    assert.deepEqual(found.contents.map((o) => o.id), [row.id], 'searchable by name in the open feed');
+    const grant = await db.selectFrom('role_grant').select(['role', 'revoked_at']).where('user_id', '=', account.id).where('organization_id', '=', row.id).execute();
+    assert.deepEqual(grant, [{ role: 'organisation_admin', revoked_at: null }]);
+    assert.ok(await built.services.listings.approvedOrganisation(row.id), 'approved, as an approved claim makes it');
+    assert.ok(await db.selectFrom('audit_event').select('id').where('action', '=', 'listing.proposal_adopted').where('target_id', '=', row.id).executeTakeFirst(), 'the new admin is in the audit log');
+    const mail = await db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', 'founder@kilbirnie-tenants.example').where('subject', 'like', '%is added').executeTakeFirstOrThrow();
+    assert.match(mail.text_body, new RegExp(`/manage/organisations/${row.id}/history`));
+    const adminPage = await proposer.get(`/manage/organisations/${row.id}/edit`);
+    assert.equal(adminPage.statusCode, 200, 'the new admin edits it');
+    assert.match((await proposer.get(`/manage/organisations/${row.id}/history`)).body, /Version 1 \(published now\)/);
+  });
+
+  test('a rejected proposal stays unlisted, gives its proposer nothing, and emails them why', async () => {
+    const db = database().db;
+    const proposer = new FormClient(built.app);
+    const account = await createAccount(db, 'someone@lerwick-knitters.example', { totp: true });
+    await signIn(proposer, account, clock);
+    const answers = { name: 'Lerwick Knitters', description: '', email: '', website: '', area: 'Shetland Islands' };
+    await proposer.get('/manage/organisations/new');
+    assert.equal((await proposer.post('/manage/organisations/new', answers)).statusCode, 303);
+    assert.doesNotMatch((await moderator.get('/moderate')).body, /Lerwick Knitters/);
+    const desk = await farModerator.get('/moderate');
+    const versionId = /Lerwick Knitters \(new organisation\)[\s\S]*?action="\/moderate\/edits\/([0-9a-f-]+)"/.exec(desk.body)![1]!;
+    assert.equal((await farModerator.post(`/moderate/edits/${versionId}`, { decision: 'reject', reason: 'Already listed as Shetland Knitters' })).statusCode, 303);
+    const row = await db.selectFrom('organization').select(['id', 'listed']).where('name', '=', 'Lerwick Knitters').executeTakeFirstOrThrow();
+    assert.equal(row.listed, false);
+    assert.equal((await built.app.inject({ url: `/organisations/${row.id}` })).statusCode, 404);
+    assert.deepEqual(await db.selectFrom('role_grant').select('id').where('organization_id', '=', row.id).execute(), []);
+    const mail = await db.selectFrom('mail_outbox').select(['subject', 'text_body']).where('to_address', '=', 'someone@lerwick-knitters.example').executeTakeFirstOrThrow();
+    assert.match(mail.subject, /was not added/);
+    assert.match(mail.text_body, /Reason: Already listed as Shetland Knitters/);
+    assert.match(mail.text_body, /\/manage\/listings/);
+    assert.doesNotMatch((await farModerator.get('/moderate')).body, /Lerwick Knitters/, 'off the desk');
+  });
+
   test('the first place of an organisation with no places reaches the moderators of its postcode’s area', async () => {
     const db = database().db;
     const newcomer = await db.insertInto('organization').values({ name: 'Lerwick Walking Group' }).returning('id').executeTakeFirstOrThrow();
@@ -196,5 +274,61 @@ describeOnEachEngine('listings: organisations and places through the same versio
     assert.equal((await farModerator.post(`/moderate/edits/${versionId}`, { decision: 'approve', reason: '' })).statusCode, 303);
     const place = await db.selectFrom('location').select('council_area_code').where('organization_id', '=', newcomer.id).executeTakeFirstOrThrow();
     assert.equal(place.council_area_code, 'shetland-islands');
+  });
+
+  test('a service says where it is delivered: ticked places are versioned like any field, found by search near them, shown in history and undone by restore', async () => {
+    const db = database().db;
+    const club = await db.insertInto('organization').values({ name: 'Peerie Makers' }).returning('id').executeTakeFirstOrThrow();
+    const [lerwick, scalloway] = await db.insertInto('location').values([
+      { organization_id: club.id, name: 'Lerwick Library', latitude: 60.155, longitude: -1.149, council_area_code: 'shetland-islands' },
+      { organization_id: club.id, name: 'Edinburgh Hub', latitude: 55.953, longitude: -3.189, council_area_code: 'city-of-edinburgh' },
+    ]).returning('id').execute();
+    await built.services.listings.approveOrganisation(null, club.id);
+    const maker = new FormClient(built.app);
+    await signIn(maker, await createAccount(db, 'knit@peerie.example', { totp: true, roles: [{ role: 'organisation_member', organizationId: club.id }] }), clock);
+    const near = async () => (JSON.parse((await built.app.inject({ url: '/api/v1/search?q=knitting&near=ZE1%200AA' })).body).results as Array<{ id: string; match?: string }>);
+
+    const form = await maker.get(`/manage/organisations/${club.id}/services/new`);
+    assert.match(form.body, /Where it is delivered/);
+    assert.match(form.body, new RegExp(`name="locations" type="checkbox" value="${lerwick!.id}"`));
+    const answers = { name: 'Peerie knitting circle', summary: 'Knitting together on Tuesdays.', description: '', email: '', url: '', locations: lerwick!.id };
+    const check = await maker.post(`/manage/organisations/${club.id}/services/new/check`, answers);
+    assert.equal(check.statusCode, 200);
+    assert.match(check.body, /Where it is delivered<\/dt><dd class="govuk-summary-list__value">Lerwick Library<\/dd>/);
+    assert.match(check.body, new RegExp(`name="locations" value="${lerwick!.id}"`));
+    const added = await maker.post(`/manage/organisations/${club.id}/services/new`, answers);
+    assert.equal(added.statusCode, 303);
+    const serviceId = /\/manage\/services\/([0-9a-f-]+)\/edit/.exec(added.headers.location as string)![1]!;
+    const links = async () => (await db.selectFrom('service_at_location').select('location_id').where('service_id', '=', serviceId).execute()).map((row) => row.location_id);
+    assert.deepEqual(await links(), [lerwick!.id]);
+    assert.ok((await near()).some((r) => r.id === serviceId && r.match === 'near'), 'found near its place at once');
+
+    const edit = await maker.get(`/manage/services/${serviceId}/edit`);
+    assert.equal(formAnswers(edit.body, ['locations']).locations, lerwick!.id, 'the place is ticked');
+    const foreign = await maker.post(`/manage/services/${serviceId}/check`, formAnswers(edit.body, [...SERVICE_FIELDS, 'locations'], { locations: ids.centreId }));
+    assert.equal(foreign.statusCode, 400);
+    assert.match(foreign.body, /Tick only places of this organisation/);
+    assert.equal((await maker.post(`/manage/services/${serviceId}/save`, formAnswers(edit.body, [...SERVICE_FIELDS, 'locations'], { locations: ids.centreId }))).statusCode, 400, 'another organisation’s place is refused');
+    const moved = formAnswers(edit.body, [...SERVICE_FIELDS, 'locations'], { locations: scalloway!.id });
+    assert.equal((await maker.post(`/manage/services/${serviceId}/save`, moved)).statusCode, 303);
+    assert.deepEqual(await links(), [scalloway!.id]);
+    assert.ok(!(await near()).some((r) => r.id === serviceId && r.match === 'near'), 'no longer near Lerwick');
+    const history = await maker.get(`/manage/services/${serviceId}/history`);
+    assert.match(history.body, /Where it is delivered<\/dt><dd class="govuk-summary-list__value"><del>Lerwick Library<\/del><br><ins>Edinburgh Hub<\/ins>/);
+    const late = await maker.post(`/manage/services/${serviceId}/save`, formAnswers(edit.body, [...SERVICE_FIELDS, 'locations'], { locations: '', summary: 'Knitting on Thursdays now.' }));
+    assert.equal(late.statusCode, 409, 'a save from the version before the move is a conflict');
+    assert.match(late.body, /Where it is delivered<\/dt>\s*<dd class="govuk-summary-list__value">Was: Lerwick Library<br>Now: Edinburgh Hub<br>Yours: \(empty\)/);
+    assert.deepEqual(await links(), [scalloway!.id], 'never silently overwritten');
+
+    // A form that does not send the field at all (from before it was asked) leaves the places alone.
+    const renamed = formAnswers((await maker.get(`/manage/services/${serviceId}/edit`)).body, SERVICE_FIELDS, { name: 'Peerie knitting circle and cafe' });
+    assert.equal((await maker.post(`/manage/services/${serviceId}/save`, renamed)).statusCode, 303);
+    assert.deepEqual(await links(), [scalloway!.id]);
+
+    assert.equal((await maker.post(`/manage/services/${serviceId}/restore`, { version: '1' })).statusCode, 303);
+    assert.deepEqual(await links(), [lerwick!.id], 'restoring version 1 links the first place again');
+    assert.ok((await near()).some((r) => r.id === serviceId && r.match === 'near'));
+    const versions = await db.selectFrom('listing_version').select(['version', 'snapshot']).where('record_id', '=', serviceId).orderBy('version').execute();
+    assert.deepEqual(versions.map((v) => (v.snapshot as Record<string, string>).locations), [lerwick!.id, scalloway!.id, scalloway!.id, lerwick!.id]);
   });
 });

@@ -41,6 +41,13 @@ export interface RecordKind {
   textareas: Record<string, number>;
   /** Fields that are email addresses or web addresses: no spellcheck, and the right keyboard. */
   inputTypes: Record<string, 'email' | 'url'>;
+  /**
+   * Fields asked with checkboxes: their value is the sorted, comma-separated ids ticked (a string like
+   * every other field, so versions, diffs, conflicts and restore treat it the same).
+   */
+  checkboxes?: Record<string, { choices(executor: Executor, organizationId: string): Promise<Choice[]>; names(executor: Executor, ids: string[]): Promise<Map<string, string>> }>;
+  /** Checks that need the organisation (the places ticked must be its own). */
+  checkInOrganisation?(executor: Executor, organizationId: string, values: FieldValues, current: FieldValues | undefined): Promise<FieldErrors>;
   validate(values: FieldValues): Promise<FieldErrors>;
   /**
    * Whatever writing these values needs from outside the database transaction (a location's point and
@@ -55,6 +62,16 @@ export interface RecordKind {
   areasForNew(executor: Executor, organizationId: string, derived: Derived): Promise<string[]>;
   /** Services whose search documents show this record, to refresh after it is published. */
   servicesShowing(executor: Executor, id: string): Promise<string[]>;
+}
+
+export interface Choice {
+  value: string;
+  text: string;
+}
+
+/** A checkbox field's value as ids: the one spelling of it is sorted, unique and comma-separated. */
+export function idsOf(value: string | undefined): string[] {
+  return [...new Set((value ?? '').split(',').map((id) => id.trim()).filter(Boolean))].sort();
 }
 
 export interface Derived {
@@ -103,16 +120,50 @@ export async function councilAreasOfService(executor: Executor, serviceId: strin
 
 export const SERVICE_FIELDS = ['name', 'summary', 'description', 'email', 'url'] as const;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The organisation's published places: where its services may say they are delivered. */
+async function organisationPlaces(executor: Executor, organizationId: string): Promise<Choice[]> {
+  const rows = await executor.selectFrom('location').select(['id', 'name']).where('organization_id', '=', organizationId).orderBy('name').orderBy('id').limit(500).execute();
+  return rows.map((row) => ({ value: row.id, text: row.name || 'Unnamed place' }));
+}
+
+async function placeNames(executor: Executor, ids: string[]): Promise<Map<string, string>> {
+  const valid = ids.filter((id) => UUID.test(id));
+  if (valid.length === 0) return new Map();
+  const rows = await executor.selectFrom('location').select(['id', 'name']).where('id', 'in', valid).execute();
+  return new Map(rows.map((row) => [row.id, row.name || 'Unnamed place']));
+}
+
+/** Makes the service's service_at_location rows the places listed (of its own organisation), leaving the others' details alone. */
+async function linkPlaces(executor: Executor, serviceId: string, organizationId: string, value: string | undefined): Promise<void> {
+  const wanted = idsOf(value).filter((id) => UUID.test(id));
+  const own = wanted.length === 0 ? [] : (await executor.selectFrom('location').select('id').where('organization_id', '=', organizationId).where('id', 'in', wanted).execute()).map((row) => row.id);
+  const existing = (await executor.selectFrom('service_at_location').select('location_id').where('service_id', '=', serviceId).execute()).map((row) => row.location_id);
+  const gone = existing.filter((id) => !wanted.includes(id));
+  if (gone.length > 0) await executor.deleteFrom('service_at_location').where('service_id', '=', serviceId).where('location_id', 'in', gone).execute();
+  const added = own.filter((id) => !existing.includes(id));
+  if (added.length > 0) await executor.insertInto('service_at_location').values(added.map((location_id) => ({ service_id: serviceId, location_id }))).execute();
+}
+
 export const serviceKind: RecordKind = {
   kind: 'service',
   noun: 'service',
   path: 'services',
-  fields: SERVICE_FIELDS,
+  fields: [...SERVICE_FIELDS, 'locations'],
   carried: ['status'],
-  labels: { name: 'Name', summary: 'Summary', description: 'Description', email: 'Email address', url: 'Website' },
-  hints: { summary: 'One or two sentences shown in search results.' },
+  labels: { name: 'Name', summary: 'Summary', description: 'Description', email: 'Email address', url: 'Website', locations: 'Where it is delivered' },
+  hints: { summary: 'One or two sentences shown in search results.', locations: 'Tick the organisation’s places where people use the service. Tick none for a service with no place of its own, like a helpline.' },
   textareas: { summary: 2, description: 6 },
   inputTypes: { email: 'email', url: 'url' },
+  checkboxes: { locations: { choices: organisationPlaces, names: placeNames } },
+  async checkInOrganisation(executor, organizationId, values, current) {
+    // A link made elsewhere (an import) to another organisation's place may stay; a new one may not.
+    const allowed = new Set([...(await organisationPlaces(executor, organizationId)).map((choice) => choice.value), ...idsOf(current?.locations)]);
+    const errors: FieldErrors = {};
+    if (!idsOf(values.locations).every((id) => allowed.has(id))) errors.locations = 'Tick only places of this organisation';
+    return errors;
+  },
   async validate(values) {
     const errors: FieldErrors = {};
     checkName(errors, values.name ?? '', 'service');
@@ -132,7 +183,8 @@ export const serviceKind: RecordKind = {
       .where('service.id', '=', id)
       .executeTakeFirst();
     if (!row) return undefined;
-    const values = Object.fromEntries(SERVICE_FIELDS.map((f) => [f, text(row[f])]));
+    const values: FieldValues = Object.fromEntries(SERVICE_FIELDS.map((f) => [f, text(row[f])]));
+    values.locations = idsOf((await executor.selectFrom('service_at_location').select('location_id').where('service_id', '=', id).execute()).map((r) => r.location_id).join(',')).join(',');
     return { id: row.id, name: row.name, organizationId: row.organization_id, organizationName: row.organization_name, values, resource: { organizationId: row.organization_id, councilAreaCodes: await councilAreasOfService(executor, id) } };
   },
   async write(executor, id, values, _derived, now) {
@@ -141,6 +193,8 @@ export const serviceKind: RecordKind = {
       .set({ name: values.name!, summary: values.summary ?? '', description: values.description ?? '', email: orNull(values.email ?? ''), url: orNull(values.url ?? ''), ...(values.status ? { status: values.status as ServiceStatus } : {}), updated_at: now })
       .where('id', '=', id)
       .execute();
+    const row = await executor.selectFrom('service').select('organization_id').where('id', '=', id).executeTakeFirstOrThrow();
+    await linkPlaces(executor, id, row.organization_id, values.locations);
   },
   async create(executor, id, organizationId, values, _derived, now) {
     // A new listing has just been checked by the person who wrote it: its review cycle starts today.
@@ -148,6 +202,7 @@ export const serviceKind: RecordKind = {
       .insertInto('service')
       .values({ id, organization_id: organizationId, name: values.name!, summary: values.summary ?? '', description: values.description ?? '', email: orNull(values.email ?? ''), url: orNull(values.url ?? ''), status: 'active', last_reviewed_at: now.toISOString().slice(0, 10), created_at: now, updated_at: now })
       .execute();
+    await linkPlaces(executor, id, organizationId, values.locations);
   },
   areasForNew: (executor, organizationId) => organisationAreas(executor, organizationId),
   async servicesShowing(_executor, id) {
@@ -190,12 +245,42 @@ export const organisationKind: RecordKind = {
       .where('id', '=', id)
       .execute();
   },
+  async create(executor, id, _organizationId, values, _derived, now) {
+    // A proposed organisation already has its row, unlisted, so that its pending version can point at
+    // it; publishing it lists it. (A row that is not there yet is made.)
+    const set = { name: values.name!, description: values.description ?? '', email: orNull(values.email ?? ''), website: orNull(values.website ?? ''), listed: true, updated_at: now };
+    await executor.insertInto('organization').values({ id, ...set, created_at: now }).onConflict((oc) => oc.column('id').doUpdateSet(set)).execute();
+  },
   areasForNew: (executor, organizationId) => organisationAreas(executor, organizationId),
   async servicesShowing(executor, id) {
     // The organisation's name is in each of its services' search documents.
     return (await executor.selectFrom('service').select('id').where('organization_id', '=', id).execute()).map((row) => row.id);
   },
 };
+
+/**
+ * The question pages for proposing an organisation: its own fields, and where it works, which only
+ * decides whose desk the proposal goes to (an organisation's areas come from its places afterwards).
+ */
+export function proposedOrganisationKind(places: { resolve(input: string): Promise<ResolveResult> }) {
+  const kind = {
+    ...organisationKind,
+    fields: [...ORGANISATION_FIELDS, 'area'] as readonly string[],
+    labels: { ...organisationKind.labels, area: 'Where it works' },
+    hints: { ...organisationKind.hints, area: 'A postcode or a council area, like KA12 8AA or North Ayrshire. It decides which moderators check the organisation.' },
+    async validate(values: FieldValues): Promise<FieldErrors> {
+      const errors = await organisationKind.validate(values);
+      if (!(values.area ?? '').trim()) errors.area = 'Enter a postcode or council area';
+      else if (!(await kind.councilArea(values.area!))) errors.area = 'Enter a full postcode, like KA12 8AA, or the name of a council area in Scotland';
+      return errors;
+    },
+    async councilArea(area: string): Promise<string | null> {
+      const found = await places.resolve(area);
+      return found.ok ? (found.place.councilArea?.code ?? null) : null;
+    },
+  };
+  return kind;
+}
 
 export const LOCATION_FIELDS = ['name', 'description', 'address_1', 'city', 'postal_code', 'transportation'] as const;
 

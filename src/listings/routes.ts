@@ -5,17 +5,19 @@ import { PROBLEM_KINDS } from '../platform/db/schema.ts';
 import { Type } from 'typebox';
 import { formErrors } from '../platform/views/forms.ts';
 import type { ListingsService } from './service.ts';
-import type { FieldValues, RecordKind } from './records.ts';
+import { idsOf, type FieldValues, type RecordKind } from './records.ts';
 
 const field = () => Type.String({ default: '', maxLength: 5000 });
 const csrf = { _csrf: Type.Optional(Type.String()) };
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
 /** The question pages' form for one kind of record: its fields, and the version the person started from. */
+/** Ticked checkboxes: one value, several, or (the form's hidden empty one) none; left out, the field keeps its value. */
+const ticked = () => Type.Optional(Type.Union([Type.String({ maxLength: 40_000 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 500 })]));
 const recordForm = (kind: RecordKind) =>
   Type.Object({
     ...csrf,
     baseVersion: Type.Integer({ default: 0, minimum: 0 }),
-    ...(Object.fromEntries(kind.fields.map((f) => [f, field()])) as Record<string, ReturnType<typeof field>>),
+    ...(Object.fromEntries(kind.fields.map((f) => [f, kind.checkboxes?.[f] ? ticked() : field()])) as Record<string, ReturnType<typeof field>>),
   });
 const EmptyForm = Type.Object({ ...csrf });
 const RestoreForm = Type.Object({ ...csrf, version: Type.Integer({ minimum: 1 }) });
@@ -57,11 +59,63 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
     if (flash) delete reply.request.session.flash;
     return reply.render(`${V}/${template}.njk`, { csrfToken: reply.generateCsrf(), flash, labels: listings.labels, ...context });
   };
-  const valuesFrom = (kind: RecordKind, body: Record<string, unknown>) => Object.fromEntries(kind.fields.map((f) => [f, String(body[f] ?? '').trim()])) as FieldValues;
+  /** The answers sent; `keep` fills a checkbox field the form did not send at all (see saveRecord). */
+  const valuesFrom = (kind: RecordKind, body: Record<string, unknown>, keep?: FieldValues) => {
+    const values: FieldValues = {};
+    for (const f of kind.fields) {
+      const sent = body[f];
+      if (kind.checkboxes?.[f]) {
+        if (sent === undefined) {
+          if (keep) values[f] = keep[f] ?? '';
+        } else values[f] = idsOf((Array.isArray(sent) ? sent : [sent]).map(String).join(',')).join(',');
+      } else values[f] = String(sent ?? '').trim();
+    }
+    return values;
+  };
+  /** Each checkbox field's items, ticked as the values say. */
+  const boxes = (kind: RecordKind, values: FieldValues, choices: Record<string, Array<{ value: string; text: string }>>) =>
+    Object.fromEntries(Object.keys(kind.checkboxes ?? {}).map((f) => [f, (choices[f] ?? []).map((c) => ({ ...c, checked: idsOf(values[f]).includes(c.value) }))]));
+  /** What check your answers shows for a checkbox field: the names of what is ticked. */
+  const displayed = (kind: RecordKind, values: FieldValues, choices: Record<string, Array<{ value: string; text: string }>>) =>
+    Object.fromEntries(Object.keys(kind.checkboxes ?? {}).map((f) => [f, (choices[f] ?? []).filter((c) => idsOf(values[f]).includes(c.value)).map((c) => c.text).join(', ')]));
 
-  app.get('/manage/listings', { config: { access: 'listing.edit' } }, async (request, reply) => {
+  // Any signed-in person: someone who has only proposed an organisation sees it waiting here.
+  app.get('/manage/listings', { config: { access: 'signed-in' } }, async (request, reply) => {
     return page(reply, 'listings', await listings.yourListings(request.actor));
   });
+
+  // An organisation that is not listed yet: the organisation's question pages, plus where it works. It always waits for a moderator.
+  // Any signed-in account may propose one (the service asks can(…, 'organisation.propose'), which every account may), like a claim.
+  {
+    const kind = listings.proposedOrganisation;
+    const Form = recordForm(kind);
+    const base = '/manage/organisations/new';
+    const actions = { checkAction: `${base}/check`, saveAction: base, changeAction: `${base}/change`, startAgain: base };
+    const newPage = (reply: FastifyReply, request: FastifyRequest, context: Record<string, unknown> = {}) =>
+      page(reply, 'edit', { ...listings.newOrganisationForm(request.actor), labels: kind.labels, isNew: true, pending: [], reports: [], ...actions, ...context });
+
+    app.get(base, { config: { access: 'signed-in' } }, async (request, reply) => newPage(reply, request));
+
+    app.post(`${base}/check`, { config: { access: 'signed-in' }, schema: { body: Form } }, async (request, reply) => {
+      const view = listings.newOrganisationForm(request.actor);
+      const values = valuesFrom(kind, request.body);
+      const errors = await listings.validateProposedOrganisation(values);
+      if (Object.keys(errors).length > 0) return newPage(reply.code(400), request, { values, ...formErrors(errors) });
+      return page(reply, 'check', { kind, labels: kind.labels, caption: view.organisation.name, values, baseVersion: 0, publishesAtOnce: false, isNew: true, ...actions });
+    });
+
+    app.post(`${base}/change`, { config: { access: 'signed-in' }, schema: { body: Form } }, async (request, reply) => {
+      return newPage(reply, request, { values: valuesFrom(kind, request.body) });
+    });
+
+    app.post(base, { config: { access: 'signed-in' }, schema: { body: Form } }, async (request, reply) => {
+      const values = valuesFrom(kind, request.body);
+      const outcome = await listings.proposeOrganisation(request.actor, values);
+      if (!outcome.ok) return newPage(reply.code(400), request, { values, ...formErrors(outcome.errors) });
+      request.session.flash = 'The organisation is saved. A moderator will check it before it is listed, and email you.';
+      return reply.redirect('/manage/listings', 303);
+    });
+  }
 
   // The same question pages, check your answers, history and restore for every kind of record.
   for (const kind of Object.values(listings.kinds)) {
@@ -69,7 +123,7 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
     const Form = recordForm(kind);
     const actions = (id: string) => ({ checkAction: `/manage/${kind.path}/${id}/check`, saveAction: `/manage/${kind.path}/${id}/save`, changeAction: `/manage/${kind.path}/${id}/change`, startAgain: `/manage/${kind.path}/${id}/edit` });
     const editPage = (reply: FastifyReply, view: Awaited<ReturnType<ListingsService['recordForEdit']>>, context: Record<string, unknown>) =>
-      page(reply, 'edit', { ...view, labels: kind.labels, ...actions(view.record.id), ...context });
+      page(reply, 'edit', { ...view, labels: kind.labels, ...actions(view.record.id), ...context, boxes: boxes(kind, (context.values as FieldValues | undefined) ?? view.values, view.choices) });
 
     app.get(`${base}/edit`, { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
       const view = await listings.recordForEdit(request.actor, kind.kind, request.params.id);
@@ -78,15 +132,15 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
 
     app.post(`${base}/check`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
       const view = await listings.recordForEdit(request.actor, kind.kind, request.params.id);
-      const values = valuesFrom(kind, request.body);
-      const errors = await listings.validate(kind.kind, values);
+      const values = valuesFrom(kind, request.body, view.values);
+      const errors = { ...(await listings.validate(kind.kind, values)), ...(await listings.checkInOrganisation(kind.kind, view.record.organizationId, values, view.values)) };
       if (Object.keys(errors).length > 0) return editPage(reply.code(400), view, { values, baseVersion: request.body.baseVersion, ...formErrors(errors) });
-      return page(reply, 'check', { kind, labels: kind.labels, caption: view.record.name, values, baseVersion: request.body.baseVersion, publishesAtOnce: view.publishesAtOnce, ...actions(view.record.id) });
+      return page(reply, 'check', { kind, labels: kind.labels, caption: view.record.name, values, display: displayed(kind, values, view.choices), baseVersion: request.body.baseVersion, publishesAtOnce: view.publishesAtOnce, ...actions(view.record.id) });
     });
 
     app.post(`${base}/change`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
       const view = await listings.recordForEdit(request.actor, kind.kind, request.params.id);
-      return editPage(reply, view, { values: valuesFrom(kind, request.body), baseVersion: request.body.baseVersion });
+      return editPage(reply, view, { values: valuesFrom(kind, request.body, view.values), baseVersion: request.body.baseVersion });
     });
 
     app.post(`${base}/save`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
@@ -99,7 +153,7 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
       const view = await listings.recordForEdit(request.actor, kind.kind, request.params.id);
       if ('conflict' in outcome) {
         // Show the current values, with what changed since this person started, and their own answers to copy from.
-        return editPage(reply.code(409), view, { baseVersion: view.version, conflict: outcome.conflict, yourValues: values });
+        return editPage(reply.code(409), view, { baseVersion: view.version, conflict: outcome.conflict, yourValues: { ...values, ...displayed(kind, values, view.choices) } });
       }
       return editPage(reply.code(400), view, { values, baseVersion: request.body.baseVersion, ...formErrors(outcome.errors) });
     });
@@ -119,7 +173,7 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
     const newBase = `/manage/organisations/:id/${kind.path}/new`;
     const newActions = (organisationId: string) => ({ checkAction: `/manage/organisations/${organisationId}/${kind.path}/new/check`, saveAction: `/manage/organisations/${organisationId}/${kind.path}/new`, changeAction: `/manage/organisations/${organisationId}/${kind.path}/new/change`, startAgain: `/manage/organisations/${organisationId}/${kind.path}/new` });
     const newPage = (reply: FastifyReply, view: Awaited<ReturnType<ListingsService['newRecordForm']>>, context: Record<string, unknown> = {}) =>
-      page(reply, 'edit', { ...view, labels: kind.labels, isNew: true, pending: [], reports: [], ...newActions(view.organisation.id), ...context });
+      page(reply, 'edit', { ...view, labels: kind.labels, isNew: true, pending: [], reports: [], ...newActions(view.organisation.id), ...context, boxes: boxes(kind, (context.values as FieldValues | undefined) ?? view.values, view.choices) });
 
     app.get(newBase, { config: { access: 'listing.edit' }, schema: { params: Params } }, async (request, reply) => {
       return newPage(reply, await listings.newRecordForm(request.actor, kind.kind, request.params.id));
@@ -127,10 +181,10 @@ export const listingsRoutes: FastifyPluginAsyncTypebox<{ listings: ListingsServi
 
     app.post(`${newBase}/check`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {
       const view = await listings.newRecordForm(request.actor, kind.kind, request.params.id);
-      const values = valuesFrom(kind, request.body);
-      const errors = await listings.validate(kind.kind, values);
+      const values = valuesFrom(kind, request.body, view.values);
+      const errors = { ...(await listings.validate(kind.kind, values)), ...(await listings.checkInOrganisation(kind.kind, view.organisation.id, values, undefined)) };
       if (Object.keys(errors).length > 0) return newPage(reply.code(400), view, { values, ...formErrors(errors) });
-      return page(reply, 'check', { kind, labels: kind.labels, caption: view.organisation.name, values, baseVersion: 0, publishesAtOnce: view.publishesAtOnce, isNew: true, ...newActions(view.organisation.id) });
+      return page(reply, 'check', { kind, labels: kind.labels, caption: view.organisation.name, values, display: displayed(kind, values, view.choices), baseVersion: 0, publishesAtOnce: view.publishesAtOnce, isNew: true, ...newActions(view.organisation.id) });
     });
 
     app.post(`${newBase}/change`, { config: { access: 'listing.edit' }, schema: { params: Params, body: Form } }, async (request, reply) => {

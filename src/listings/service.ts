@@ -9,7 +9,7 @@ import type { JobQueue } from '../platform/jobs/queue.ts';
 import { NotFoundError } from '../platform/http/errors.ts';
 import { ForbiddenError } from '../platform/auth/plugin.ts';
 import type { ResolveResult } from '../geography/service.ts';
-import { allLabels, councilAreasOfService as areasOfService, organisationAreas, recordKinds, SERVICE_FIELDS, serviceKind, type Derived, type Executor, type FieldValues, type LiveRecord, type RecordKind } from './records.ts';
+import { allLabels, councilAreasOfService as areasOfService, idsOf, organisationAreas, proposedOrganisationKind, recordKinds, SERVICE_FIELDS, serviceKind, type Choice, type Derived, type Executor, type FieldValues, type LiveRecord, type RecordKind } from './records.ts';
 
 export { SERVICE_FIELDS };
 export type FieldDiff = Record<string, { from: unknown; to: unknown }>;
@@ -69,6 +69,7 @@ export function createListingsService(deps: {
 }) {
   const { db, clock, audit, mailer, settings } = deps;
   const kinds = recordKinds(deps.places);
+  const proposal = proposedOrganisationKind(deps.places);
   const labels = allLabels(kinds);
   const today = () => clock.now().toISOString().slice(0, 10);
   const link = (path: string) => `${settings.publicUrl.replace(/\/$/, '')}${path}`;
@@ -152,6 +153,26 @@ export function createListingsService(deps: {
     if (ids.length > 0) await deps.refreshSearch(ids);
   }
 
+  async function choicesOf(kind: RecordKind, organizationId: string): Promise<Record<string, Choice[]>> {
+    const choices: Record<string, Choice[]> = {};
+    for (const [field, boxes] of Object.entries(kind.checkboxes ?? {})) choices[field] = await boxes.choices(db, organizationId);
+    return choices;
+  }
+
+  /** A checkbox field's ids as the names of what was ticked (places), for people reading a history or the desk. */
+  async function readable(kind: RecordKind, diff: FieldDiff): Promise<FieldDiff> {
+    const fields = Object.keys(kind.checkboxes ?? {}).filter((field) => field in diff);
+    if (fields.length === 0) return diff;
+    const shown: FieldDiff = { ...diff };
+    for (const field of fields) {
+      const change = diff[field]!;
+      const names = await kind.checkboxes![field]!.names(db, [...idsOf(String(change.from)), ...idsOf(String(change.to))]);
+      const show = (value: unknown) => idsOf(String(value)).map((id) => names.get(id) ?? 'a place no longer listed').sort().join(', ') || 'None';
+      shown[field] = { from: show(change.from), to: show(change.to) };
+    }
+    return shown;
+  }
+
   const valuesOf = (kind: RecordKind, source: Record<string, unknown>): FieldValues =>
     Object.fromEntries(kind.fields.map((field) => [field, typeof source[field] === 'string' ? (source[field] as string) : ''])) as FieldValues;
   /** What publishing a pending version writes: its answers, and the fields it carries beside them. */
@@ -184,6 +205,8 @@ export function createListingsService(deps: {
     approvedOrganisation,
     kinds,
     labels,
+    /** The question pages for proposing an organisation (the organisation's fields and where it works). */
+    proposedOrganisation: proposal,
 
     kind(name: RecordKindName): RecordKind {
       return kinds[name];
@@ -193,10 +216,20 @@ export function createListingsService(deps: {
       return kinds[kind].validate(values);
     },
 
+    /** The checks that need the organisation (a service's places must be its own), for check your answers; saving makes them again. */
+    async checkInOrganisation(kindName: RecordKindName, organizationId: string, values: FieldValues, current: FieldValues | undefined) {
+      const kind = kinds[kindName];
+      return kind.checkInOrganisation ? kind.checkInOrganisation(db, organizationId, values, current) : {};
+    },
+
     /** The organisations the actor edits, with their places and services and when each service is due for review. */
     async yourListings(actor: Actor | null) {
       const organisationIds = organisationsWhere(actor, 'listing.edit');
-      if (organisationIds.length === 0) return { services: [], organisations: [] };
+      const proposed = actor
+        ? (await db.selectFrom('listing_version').select('snapshot').where('record_kind', '=', 'organization').where('note', '=', CREATED_NOTE).where('status', '=', 'pending').where('author_id', '=', actor.userId).orderBy('created_at').execute())
+          .map((row) => String((row.snapshot as Record<string, unknown>).name ?? ''))
+        : [];
+      if (organisationIds.length === 0) return { services: [], organisations: [], proposed };
       const organisations = await db.selectFrom('organization').leftJoin('organization_listing', 'organization_listing.organization_id', 'organization.id')
         .select(['organization.id', 'organization.name', 'organization_listing.approved_at'])
         .where('organization.id', 'in', organisationIds).orderBy('organization.name').execute();
@@ -209,6 +242,7 @@ export function createListingsService(deps: {
       const services = rows.map((row) => ({ ...row, dueOn: this.dueOn(row), overdue: this.dueOn(row) < now }));
       return {
         services,
+        proposed,
         organisations: organisations.map((organisation) => ({
           ...organisation,
           locations: locations.filter((location) => location.organization_id === organisation.id),
@@ -229,7 +263,7 @@ export function createListingsService(deps: {
       const canModerate = can(actor, 'listing.moderate', record.resource);
       const publishesAtOnce = canModerate || (await approvedOrganisation(record.organizationId));
       const extras = kind.kind === 'service' ? { review: await this.reviewState(id), reports: await this.openReports(id) } : { review: null, reports: [] };
-      return { kind, record, values: record.values, version: published?.version ?? 0, pending, canModerate, publishesAtOnce, ...extras };
+      return { kind, record, values: record.values, version: published?.version ?? 0, pending, canModerate, publishesAtOnce, choices: await choicesOf(kind, record.organizationId), ...extras };
     },
 
     /** What the page for a new record of an organisation needs: whether the actor may, and whether it publishes at once. */
@@ -241,7 +275,7 @@ export function createListingsService(deps: {
       const resource = { organizationId, councilAreaCodes: await organisationAreas(db, organizationId) };
       if (!mayEdit(actor, resource)) throw new ForbiddenError(`You may not add a ${kind.noun} to this organisation.`);
       const publishesAtOnce = can(actor, 'listing.moderate', resource) || (await approvedOrganisation(organizationId));
-      return { kind, organisation, publishesAtOnce, values: Object.fromEntries(kind.fields.map((f) => [f, ''])) as FieldValues };
+      return { kind, organisation, publishesAtOnce, choices: await choicesOf(kind, organizationId), values: Object.fromEntries(kind.fields.map((f) => [f, ''])) as FieldValues };
     },
 
     /**
@@ -252,11 +286,16 @@ export function createListingsService(deps: {
     async saveRecord(actor: Actor | null, kindName: RecordKindName, id: string, baseVersion: number, input: FieldValues): Promise<SaveOutcome> {
       const kind = kinds[kindName];
       const values = valuesOf(kind, input);
+      // A field the form did not send at all (a form from before it was asked) keeps its live value.
+      const absent = kind.fields.filter((field) => typeof input[field] !== 'string');
       const errors = await kind.validate(values);
       if (Object.keys(errors).length > 0) return { ok: false, errors };
       const derived = await kind.derive(values);
       const outcome = await db.transaction().execute(async (trx): Promise<SaveOutcome & { refresh?: boolean }> => {
         const record = await loadRecord(kind, id, trx);
+        for (const field of absent) values[field] = record.values[field] ?? '';
+        const placed = kind.checkInOrganisation ? await kind.checkInOrganisation(trx, record.organizationId, values, record.values) : {};
+        if (Object.keys(placed).length > 0) return { ok: false, errors: placed };
         const moderator = can(actor, 'listing.moderate', record.resource);
         if (!can(actor, 'listing.edit', record.resource) && !moderator) throw new ForbiddenError(`You may not edit this ${kind.noun}.`);
         const current = await latestPublished(kind.kind, id, trx);
@@ -300,6 +339,8 @@ export function createListingsService(deps: {
         return { ok: true, status: publish ? 'published' : 'pending', version, refresh: publish };
       });
       if (outcome.ok && outcome.refresh) await refreshShowing(kind, id);
+      // Outside the transaction: PGlite has one connection.
+      if (!outcome.ok && 'conflict' in outcome) outcome.conflict.changedSince = await readable(kind, outcome.conflict.changedSince);
       if (outcome.ok) return { ok: true, status: outcome.status, version: outcome.version };
       return outcome;
     },
@@ -319,6 +360,8 @@ export function createListingsService(deps: {
         const resource = await resourceForNew(kind, organizationId, derived, trx);
         const moderator = can(actor, 'listing.moderate', resource);
         if (!can(actor, 'listing.edit', resource) && !moderator) throw new ForbiddenError(`You may not add a ${kind.noun} to this organisation.`);
+        const placed = kind.checkInOrganisation ? await kind.checkInOrganisation(trx, organizationId, values, undefined) : {};
+        if (Object.keys(placed).length > 0) return { ok: false as const, errors: placed };
         const publish = moderator || (await approvedOrganisation(organizationId, trx));
         await trx
           .insertInto('listing_version')
@@ -334,15 +377,57 @@ export function createListingsService(deps: {
         await audit.record(actor, { action: publish ? 'listing.published' : 'listing.submitted', targetType: kind.kind, targetId: id, organizationId, summary: `${publish ? 'Added' : 'Proposed'} the ${kind.noun} ${values.name} to ${organisation.name}` }, trx);
         return { ok: true as const, status: (publish ? 'published' : 'pending') as ListingVersionStatus, id };
       });
-      if (outcome.status === 'published') await refreshShowing(kind, id);
+      if (outcome.ok && outcome.status === 'published') await refreshShowing(kind, id);
       return outcome;
+    },
+
+    /** The question pages for an organisation that is not in the directory yet. */
+    newOrganisationForm(actor: Actor | null) {
+      if (!can(actor, 'organisation.propose')) throw new ForbiddenError('Sign in to propose an organisation.');
+      return { kind: proposal, organisation: { id: '', name: 'An organisation not yet listed' }, publishesAtOnce: false, values: Object.fromEntries(proposal.fields.map((f) => [f, ''])) as FieldValues };
+    },
+
+    validateProposedOrganisation(values: FieldValues) {
+      return proposal.validate(values);
+    },
+
+    /**
+     * A signed-in person proposes an organisation. It is new, so it always waits for a moderator of
+     * the council area it gives: its row is made unlisted (its version needs something to point at)
+     * and nothing of it is public until a moderator publishes it (see `decide`).
+     */
+    async proposeOrganisation(actor: Actor | null, input: FieldValues): Promise<CreateOutcome> {
+      if (!actor || !can(actor, 'organisation.propose')) throw new ForbiddenError('Sign in to propose an organisation.');
+      const answers = Object.fromEntries(proposal.fields.map((f) => [f, typeof input[f] === 'string' ? input[f]! : ''])) as FieldValues;
+      const errors = await proposal.validate(answers);
+      if (Object.keys(errors).length > 0) return { ok: false, errors };
+      const councilAreaCode = await proposal.councilArea(answers.area!);
+      const values = valuesOf(kinds.organization, answers);
+      const id = randomUUID();
+      await db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        await trx.insertInto('organization').values({ id, name: values.name!, description: values.description ?? '', email: values.email || null, website: values.website || null, listed: false, created_at: now, updated_at: now }).execute();
+        await trx
+          .insertInto('listing_version')
+          .values({
+            record_kind: 'organization', record_id: id, organization_id: id, version: 1, base_version: 0,
+            status: 'pending', snapshot: JSON.stringify(values), diff: JSON.stringify(diffValues({}, values)), note: CREATED_NOTE,
+            council_area_code: councilAreaCode, author_id: actor.userId, author_email: actor.email, created_at: now,
+          })
+          .execute();
+        await audit.record(actor, { action: 'listing.submitted', targetType: 'organization', targetId: id, organizationId: id, summary: `Proposed the organisation ${values.name}` }, trx);
+      });
+      return { ok: true, status: 'pending', id };
     },
 
     async history(actor: Actor | null, kindName: RecordKindName, id: string) {
       const kind = kinds[kindName];
       const record = await loadRecord(kind, id);
       if (!mayEdit(actor, record.resource)) throw new ForbiddenError(`You may not see this ${kind.noun}’s history.`);
-      const versions = await db.selectFrom('listing_version').selectAll().where('record_kind', '=', kind.kind).where('record_id', '=', id).orderBy('version', 'desc').execute();
+      const versions = await Promise.all(
+        (await db.selectFrom('listing_version').selectAll().where('record_kind', '=', kind.kind).where('record_id', '=', id).orderBy('version', 'desc').execute())
+          .map(async (version) => ({ ...version, diff: await readable(kind, version.diff as FieldDiff) })),
+      );
       const current = versions.find((v) => v.status === 'published')?.version ?? 0;
       return { kind, record, versions, current };
     },
@@ -388,11 +473,14 @@ export function createListingsService(deps: {
       const result = await db.transaction().execute(async (trx) => {
         const pending = await trx.selectFrom('listing_version').selectAll().where('id', '=', versionId).executeTakeFirst();
         if (!pending || pending.status !== 'pending') throw new NotFoundError('pending edit');
-        const record = await kind.load(trx, pending.record_id);
-        const creating = !record && pending.note === CREATED_NOTE;
+        const loaded = await kind.load(trx, pending.record_id);
+        // A proposed organisation has an unlisted row from the start (its versions point at it): it is still being created.
+        const creating = pending.note === CREATED_NOTE && (!loaded || kind.kind === 'organization');
+        const record = creating ? undefined : loaded;
         if (!record && !creating) throw new NotFoundError(kind.noun);
         const snapshot = pending.snapshot as FieldValues;
         const resource = record ? record.resource : await resourceForNew(kind, pending.organization_id, derived, trx);
+        if (!record && pending.council_area_code) resource.councilAreaCodes = [...new Set([pending.council_area_code, ...(resource.councilAreaCodes ?? [])])];
         if (!can(actor, 'listing.moderate', resource)) throw new ForbiddenError('You may not moderate this listing.');
         const current = await latestPublished(kind.kind, pending.record_id, trx);
         const stale = (current?.version ?? 0) !== pending.base_version;
@@ -406,12 +494,17 @@ export function createListingsService(deps: {
           await trx.updateTable('listing_version').set({ status: 'published', decided_at: clock.now(), decided_by_email: actor?.email ?? null, reason: reason || null }).where('id', '=', versionId).execute();
           if (record) await kind.write(trx, pending.record_id, versionValues(kind, record.values, snapshot), derived, clock.now());
           else await kind.create!(trx, pending.record_id, pending.organization_id, valuesOf(kind, snapshot), derived, clock.now());
+          // The person who proposed an organisation looks after it, as if their claim to it were approved.
+          if (creating && kind.kind === 'organization' && pending.author_id) await adoptOrganisation(trx, actor, pending.author_id, pending.record_id);
         }
         if (pending.author_email) {
           const where = !reject || record ? `See the ${kind.noun}'s history: ${link(`/manage/${kind.path}/${pending.record_id}/history`)}` : `Your listings: ${link('/manage/listings')}`;
+          const proposed = creating && kind.kind === 'organization';
           await mailer.queue({
             to: pending.author_email,
-            subject: reject ? 'Your change to a listing was not published' : 'Your change to a listing is published',
+            subject: proposed
+              ? (reject ? `The organisation you proposed (${name}) was not added` : `The organisation you proposed (${name}) is added`)
+              : (reject ? 'Your change to a listing was not published' : 'Your change to a listing is published'),
             text: `${reject ? 'Your change was not published.' : 'Your change is now published.'}${why && reject ? `\n\nReason: ${why}` : ''}\n\n${where}\n`,
           }, trx);
         }
@@ -424,11 +517,7 @@ export function createListingsService(deps: {
 
     /** An organisation's own edits publish at once from now on. */
     async approveOrganisation(actor: Actor | null, organizationId: string, executor: Executor = db): Promise<void> {
-      await executor
-        .insertInto('organization_listing')
-        .values({ organization_id: organizationId, approved_at: clock.now(), approved_by_email: actor?.email ?? null })
-        .onConflict((oc) => oc.column('organization_id').doUpdateSet({ approved_at: clock.now(), approved_by_email: actor?.email ?? null }))
-        .execute();
+      await markApproved(executor, actor, organizationId);
     },
 
     // ---- Review cycle ----
@@ -687,7 +776,7 @@ export function createListingsService(deps: {
         .select([
           'listing_version.id', 'listing_version.version', 'listing_version.diff', 'listing_version.author_email', 'listing_version.created_at', 'listing_version.record_kind', 'listing_version.record_id',
           sql<string>`coalesce(service.name, location.name, case when listing_version.record_kind = 'organization' then organization.name end, listing_version.snapshot->>'name', '')`.as('record_name'),
-          sql<boolean>`(service.id is not null or location.id is not null or listing_version.record_kind = 'organization')`.as('live'),
+          sql<boolean>`(service.id is not null or location.id is not null or (listing_version.record_kind = 'organization' and listing_version.note is distinct from ${CREATED_NOTE}))`.as('live'),
           'organization.name as organization_name',
         ])
         .where('listing_version.status', '=', 'pending')
@@ -727,7 +816,7 @@ export function createListingsService(deps: {
         claimQuery = claimQuery.where((eb) => eb.exists(eb.selectFrom('location').select(sql`1`.as('one')).whereRef('location.organization_id', '=', 'organization.id').where('location.council_area_code', 'in', codes)));
         missQuery = missQuery.where('council_area_code', 'in', areas.length ? areas : ['-']);
       }
-      const pending = (await pendingQuery.execute()).map((edit) => ({ ...edit, kind: kinds[edit.record_kind] }));
+      const pending = await Promise.all((await pendingQuery.execute()).map(async (edit) => ({ ...edit, diff: await readable(kinds[edit.record_kind], edit.diff as FieldDiff), kind: kinds[edit.record_kind] })));
       const overdue = await overdueQuery.execute();
       const reports = await reportQuery.execute();
       const misses = await missQuery.execute();
@@ -735,6 +824,21 @@ export function createListingsService(deps: {
       return { pending, overdue, reports, claims, misses, areas, everywhere };
     },
   };
+
+  /** What approving a claim does (see decideClaim): the person becomes the organisation's admin, and its own edits publish at once. */
+  async function adoptOrganisation(executor: Executor, actor: Actor | null, userId: string, organizationId: string): Promise<void> {
+    await executor.insertInto('role_grant').values({ user_id: userId, role: 'organisation_admin', organization_id: organizationId, team_id: null, council_area_code: null, granted_by: actor?.userId ?? null, granted_because: 'admin' }).execute();
+    await markApproved(executor, actor, organizationId);
+    await audit.record(actor, { action: 'listing.proposal_adopted', targetType: 'organization', targetId: organizationId, organizationId, summary: 'The person who proposed the organisation became its admin; the organisation is approved' }, executor);
+  }
+
+  async function markApproved(executor: Executor, actor: Actor | null, organizationId: string): Promise<void> {
+    await executor
+      .insertInto('organization_listing')
+      .values({ organization_id: organizationId, approved_at: clock.now(), approved_by_email: actor?.email ?? null })
+      .onConflict((oc) => oc.column('organization_id').doUpdateSet({ approved_at: clock.now(), approved_by_email: actor?.email ?? null }))
+      .execute();
+  }
 
   async function moderatorAddresses(executor: Executor, areas: string[]): Promise<string[]> {
     if (areas.length === 0) return [];

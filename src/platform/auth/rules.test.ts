@@ -31,34 +31,34 @@ const other = { organizationId: OTHER_ORG, councilAreaCodes: [OTHER_AREA] };
  * together with RULES, on purpose.
  */
 const EXPECTED: Record<RoleName, { own: Action[]; other: Action[] }> = {
-  public: { own: [], other: [] },
+  public: { own: ['organisation.propose'], other: ['organisation.propose'] },
   professional: {
-    own: ['directory.view_unlisted', 'person.view'],
-    other: ['directory.view_unlisted'],
+    own: ['organisation.propose', 'directory.view_unlisted', 'person.view'],
+    other: ['organisation.propose', 'directory.view_unlisted'],
   },
   organisation_member: {
-    own: ['directory.view_unlisted', 'listing.edit', 'person.view'],
-    other: ['directory.view_unlisted'],
+    own: ['organisation.propose', 'directory.view_unlisted', 'listing.edit', 'person.view'],
+    other: ['organisation.propose', 'directory.view_unlisted'],
   },
   organisation_admin: {
-    own: ['directory.view_unlisted', 'listing.edit', 'person.view', 'organisation.view_members', 'organisation.manage_members', 'organisation.invite', 'organisation.manage_settings', 'organisation.manage_teams'],
-    other: ['directory.view_unlisted'],
+    own: ['organisation.propose', 'directory.view_unlisted', 'listing.edit', 'person.view', 'organisation.view_members', 'organisation.manage_members', 'organisation.invite', 'organisation.manage_settings', 'organisation.manage_teams'],
+    other: ['organisation.propose', 'directory.view_unlisted'],
   },
   moderator: {
-    own: ['directory.view_unlisted', 'listing.edit', 'listing.moderate'],
-    other: ['directory.view_unlisted'],
+    own: ['organisation.propose', 'directory.view_unlisted', 'listing.edit', 'listing.moderate'],
+    other: ['organisation.propose', 'directory.view_unlisted'],
   },
   partnership_lead: {
-    own: ['directory.view_unlisted', 'organisation.view_members'],
-    other: ['directory.view_unlisted'],
+    own: ['organisation.propose', 'directory.view_unlisted', 'organisation.view_members'],
+    other: ['organisation.propose', 'directory.view_unlisted'],
   },
   ig_lead: {
-    own: ['directory.view_unlisted', 'person.view', 'organisation.view_members', 'audit.view'],
-    other: ['directory.view_unlisted'],
+    own: ['organisation.propose', 'directory.view_unlisted', 'person.view', 'organisation.view_members', 'audit.view'],
+    other: ['organisation.propose', 'directory.view_unlisted'],
   },
   system_admin: {
-    own: ['directory.view_unlisted', 'listing.edit', 'listing.moderate', 'organisation.view_members', 'organisation.manage_members', 'organisation.invite', 'organisation.manage_settings', 'organisation.manage_teams', 'organisation.create', 'role.grant_global', 'user.manage', 'taxonomy.manage', 'audit.view', 'jobs.view', 'imports.manage'],
-    other: ['directory.view_unlisted', 'listing.edit', 'listing.moderate', 'organisation.view_members', 'organisation.manage_members', 'organisation.invite', 'organisation.manage_settings', 'organisation.manage_teams', 'organisation.create', 'role.grant_global', 'user.manage', 'taxonomy.manage', 'audit.view', 'jobs.view', 'imports.manage'],
+    own: ['organisation.propose', 'directory.view_unlisted', 'listing.edit', 'listing.moderate', 'organisation.view_members', 'organisation.manage_members', 'organisation.invite', 'organisation.manage_settings', 'organisation.manage_teams', 'organisation.create', 'role.grant_global', 'user.manage', 'taxonomy.manage', 'audit.view', 'jobs.view', 'imports.manage'],
+    other: ['organisation.propose', 'directory.view_unlisted', 'listing.edit', 'listing.moderate', 'organisation.view_members', 'organisation.manage_members', 'organisation.invite', 'organisation.manage_settings', 'organisation.manage_teams', 'organisation.create', 'role.grant_global', 'user.manage', 'taxonomy.manage', 'audit.view', 'jobs.view', 'imports.manage'],
   },
 };
 

@@ -106,6 +106,7 @@ export const ACTIONS = {
   'organisation.manage_settings': { description: 'Change an organisation’s email domain and single sign-on', personalData: false },
   'organisation.manage_teams': { description: 'Create and rename an organisation’s teams', personalData: false },
   'organisation.create': { description: 'Create organisations (NHS boards, councils, partnerships)', personalData: false },
+  'organisation.propose': { description: 'Propose an organisation that is not in the directory (a moderator checks it before it is listed)', personalData: false },
   'role.grant_global': { description: 'Grant moderator and system admin', personalData: false },
   'user.manage': { description: 'Find any account, disable and enable it', personalData: false },
   'taxonomy.manage': { description: 'Manage categories, client groups and accessibility features', personalData: false },
@@ -133,6 +134,9 @@ const rule = (role: RoleName, when: RuleCondition, actions: Action[]): Rule[] =>
 
 /** Every permission in Frontdoor. Nothing is allowed that is not in this list. */
 export const RULES: readonly Rule[] = [
+  // Every account: a proposal publishes nothing until a moderator approves it.
+  ...rule('public', 'anywhere', ['organisation.propose']),
+
   ...rule('professional', 'anywhere', ['directory.view_unlisted']),
   ...rule('professional', 'own_organisation', ['person.view']),
 
