@@ -2,14 +2,15 @@
 // Writes the whole published directory as Open Referral UK: NDJSON (one service_full object a line,
 // as GET /openreferral/services/{id} gives it) or an HSDS tabular data package (a zip of CSV files
 // and datapackage.json). The work is in src/openreferral/tabular/export.ts; this only wires it up.
+import { runCommand } from './run.ts';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../platform/config.ts';
-import { DataFolderLockedError, openDatabase } from '../platform/db/engine.ts';
+import { loadConfig } from '../platform/config.ts';
+import { openDatabase } from '../platform/db/engine.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { createProgress } from '../platform/progress.ts';
 import { createExportSource, dataPackageRecordCount, dataPackageZip, ndjsonPages } from '../openreferral/tabular/export.ts';
@@ -91,13 +92,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
-  (exitCode) => {
-    process.exitCode = exitCode;
-  },
-  (error: unknown) => {
-    const expected = error instanceof ConfigError || error instanceof DataFolderLockedError;
-    console.error(expected ? (error as Error).message : error);
-    process.exitCode = 1;
-  },
-);
+runCommand(main);

@@ -1,11 +1,12 @@
 // npm run import-postcodes -- FILE.csv
 // Loads full postcodes with their coordinates so that a postcode resolves to its own point instead
 // of its district's centroid. The work is in src/geography/postcode-import.ts; this only wires it up.
+import { runCommand } from './run.ts';
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../platform/config.ts';
-import { DataFolderLockedError, openDatabase } from '../platform/db/engine.ts';
+import { loadConfig } from '../platform/config.ts';
+import { openDatabase } from '../platform/db/engine.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { createProgress } from '../platform/progress.ts';
 import {
@@ -61,14 +62,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
-  (exitCode) => {
-    process.exitCode = exitCode;
-  },
-  (error: unknown) => {
-    // Problems people can fix get their message alone; anything else keeps its stack for a bug report.
-    const expected = error instanceof ConfigError || error instanceof DataFolderLockedError || error instanceof PostcodeFileError;
-    console.error(expected ? (error as Error).message : error);
-    process.exitCode = 1;
-  },
-);
+runCommand(main, [PostcodeFileError]);

@@ -3,10 +3,11 @@
 // list envelope or NDJSON; or an HSDS data package) into the directory, as the admin pages' "sync
 // now" does. The work is in src/imports/; this only wires it up and prints the report.
 import { readFile } from 'node:fs/promises';
+import { runCommand } from './run.ts';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../platform/config.ts';
-import { DataFolderLockedError, openDatabase } from '../platform/db/engine.ts';
+import { loadConfig } from '../platform/config.ts';
+import { openDatabase } from '../platform/db/engine.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { createProgress } from '../platform/progress.ts';
 import { systemClock } from '../platform/clock.ts';
@@ -110,13 +111,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
-  (exitCode) => {
-    process.exitCode = exitCode;
-  },
-  (error: unknown) => {
-    const expected = error instanceof ConfigError || error instanceof DataFolderLockedError;
-    console.error(expected ? (error as Error).message : error);
-    process.exitCode = 1;
-  },
-);
+runCommand(main);
