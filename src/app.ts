@@ -155,7 +155,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(healthRoutes, { db: database.db, readiness });
   await app.register(directoryRoutes, { directory: services.directory });
   await app.register(geographyRoutes, { geography: services.geography });
-  await app.register(searchRoutes, { search: services.search });
+  await app.register(searchRoutes, { search: services.search, cacheEntries: config.searchCacheEntries });
   await app.register(publicPages, { pages: services.pages, config });
   app.addHook('onClose', async () => services.searchSync.stop());
   await app.register(accountsRoutes, { accounts: services.accounts, clock, publicUrl: config.publicUrl, formRateLimit: config.formRateLimit });

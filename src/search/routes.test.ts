@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import type { App } from '../app.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -123,5 +124,36 @@ describeOnEachEngine('search API', (database) => {
     await db.updateTable('service').set({ status: 'defunct', updated_at: new Date() }).where('id', '=', ids.helplineId).execute();
     await built.services.searchSync.refresh();
     assert.ok(!(await search('q=helpline')).body.results.some((r: { id: string }) => r.id === ids.helplineId), 'defunct services drop out');
+  });
+
+  test('a repeated search is answered from the kept answer until the index changes, in the encoding asked for', async () => {
+    const { db } = database();
+    const plain = await built.app.inject('/api/v1/search?q=carers&per_page=50');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.match(String(plain.headers['content-type']), /^application\/json/);
+    assert.equal(plain.headers.vary, 'accept-encoding');
+    const gzip = await built.app.inject({ url: '/api/v1/search?q=carers&per_page=50', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    assert.equal(gzip.headers['content-encoding'], 'gzip', 'gzip is preferred when the client takes both');
+    assert.deepEqual(JSON.parse(gunzipSync(gzip.rawPayload).toString()), plain.json());
+    const brotli = await built.app.inject({ url: '/api/v1/search?q=carers&per_page=50', headers: { 'accept-encoding': 'br' } });
+    assert.equal(brotli.headers['content-encoding'], 'br');
+    assert.deepEqual(JSON.parse(brotliDecompressSync(brotli.rawPayload).toString()), plain.json());
+
+    // The same words again after a change in this process: the new name, not the kept answer.
+    await db.updateTable('service').set({ name: 'Carers respite and advice', updated_at: new Date() }).where('id', '=', ids.carersServiceId).execute();
+    await built.services.searchSync.refreshServices([ids.carersServiceId]);
+    for (const headers of [{}, { 'accept-encoding': 'gzip' }]) {
+      const again = await built.app.inject({ url: '/api/v1/search?q=carers&per_page=50', headers });
+      const body = headers['accept-encoding' as keyof typeof headers] ? JSON.parse(gunzipSync(again.rawPayload).toString()) : again.json();
+      assert.equal(body.results.find((r: { id: string }) => r.id === ids.carersServiceId).name, 'Carers respite and advice');
+    }
+  });
+
+  test('a search that finds nothing is reported to the desk every time it is made', async () => {
+    const { db } = database();
+    const times = async () => (await db.selectFrom('search_miss').select('times').where('words', '=', 'zither lessons').executeTakeFirst())?.times ?? 0;
+    const before = Number(await times());
+    for (let i = 0; i < 2; i++) assert.equal((await search('q=zither%20lessons')).body.total, 0);
+    assert.equal(Number(await times()), before + 2);
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ApiError } from '../directory/schemas.ts';
 import { SearchQuerystring, SearchResponse } from './schemas.ts';
 import type { SearchService } from './service.ts';
+import { SearchResponseCache } from './response-cache.ts';
 
 const LIST_PARAMETERS = ['category', 'client_group', 'access', 'mode', 'day'];
 
@@ -15,8 +16,12 @@ export function splitCommaLists(query: Record<string, unknown>): void {
   }
 }
 
-export const searchRoutes: FastifyPluginAsyncTypebox<{ search: SearchService }> = async (app, { search }) => {
+export const searchRoutes: FastifyPluginAsyncTypebox<{ search: SearchService; cacheEntries: number }> = async (app, { search, cacheEntries }) => {
+  const answers = new SearchResponseCache(cacheEntries);
+
   app.get('/api/v1/search', {
+    // Answers are encoded once, here, and kept encoded (see response-cache.ts).
+    compress: false,
     config: { access: 'public' },
     schema: {
       tags: ['Search'],
@@ -29,8 +34,18 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ search: SearchService }> 
       response: { 200: SearchResponse, 400: ApiError },
     },
     preValidation: async (request) => splitCommaLists(request.query as Record<string, unknown>),
-  }, async (request) => {
-    const { placeDetails: _details, ...response } = await search.search(request.query);
-    return response;
+  }, async (request, reply) => {
+    // The query as validated (unknown parameters removed, defaults filled in): equal keys, equal searches.
+    const key = JSON.stringify(request.query);
+    const answer = await answers.answer(key, await search.revision(), async () => {
+      const { placeDetails: _details, ...response } = await search.search(request.query);
+      // A search that found nothing is not kept: each one is reported to the moderators' desk.
+      return { json: reply.serialize(response) as string, keep: response.total > 0 };
+    });
+    const { body, encoding } = answer.encodedFor(request.headers['accept-encoding']);
+    reply.header('content-type', 'application/json; charset=utf-8').header('vary', 'accept-encoding');
+    if (encoding) reply.header('content-encoding', encoding);
+    // Already serialised JSON (or its compressed bytes): the schema shaped it when it was made.
+    return reply.send(body as never);
   });
 };

@@ -260,7 +260,13 @@ export interface SearchIndexOptions {
 /** How many results of a search the cache keeps: the first five pages of twenty. */
 const CACHED_RESULTS = 100;
 
+/** Revisions are unique across every index of this process, so a new index never repeats an old one's. */
+let nextRevision = 1;
+
 export class SearchIndex {
+  /** Changes whenever what any search would answer changes: answers kept under it stay true while it holds. */
+  revision = nextRevision++;
+
   /**
    * Recent outcomes by query, most recently used last. Professionals repeat a small set of searches
    * (a need near their practice) far more often than the directory changes, and any change to the
@@ -346,7 +352,7 @@ export class SearchIndex {
 
   /** Adds or replaces services. Replaced entries are retired and swept out by compaction. */
   upsert(inputs: SearchDocumentInput[]): void {
-    if (inputs.length > 0) this.cache?.clear();
+    if (inputs.length > 0) this.changed();
     for (const input of inputs) {
       this.retire(input.id);
       this.add(input);
@@ -363,10 +369,15 @@ export class SearchIndex {
     return this.deadCount > 1000 && this.deadCount > this.documents.length * 0.2;
   }
 
+  private changed(): void {
+    this.cache?.clear();
+    this.revision = nextRevision++;
+  }
+
   private retire(id: string): void {
     const position = this.positionById.get(id);
     if (position === undefined) return;
-    this.cache?.clear();
+    this.changed();
     this.alive.values[position] = 0;
     this.positionById.delete(id);
     this.deadCount += 1;

@@ -57,6 +57,8 @@ export function createSearchService(deps: {
   let termsLoadedAt = 0;
   let categories: TermLabel[] = [];
   let clientGroups: TermLabel[] = [];
+  let labelsFingerprint = '';
+  let labelsRevision = 0;
 
   async function taxonomyLabels() {
     if (clock.now().getTime() - termsLoadedAt > TERMS_CACHE_MS || categories.length === 0) {
@@ -69,6 +71,11 @@ export function createSearchService(deps: {
       });
       categories = terms.filter((term) => term.taxonomy_id === taxonomyId('categories')).map(label);
       clientGroups = terms.filter((term) => term.taxonomy_id === taxonomyId('client-groups')).map(label);
+      const fingerprint = JSON.stringify([categories, clientGroups]);
+      if (fingerprint !== labelsFingerprint) {
+        labelsFingerprint = fingerprint;
+        labelsRevision += 1;
+      }
       termsLoadedAt = clock.now().getTime();
     }
     return { categories, clientGroups };
@@ -186,6 +193,16 @@ export function createSearchService(deps: {
           };
         }),
       };
+    },
+
+    /**
+     * Changes whenever the answer to any search could: the index, the category and client group
+     * labels, or the day (review dates fall due). An answer kept under one revision is still the
+     * answer while the revision holds.
+     */
+    async revision(): Promise<string> {
+      await taxonomyLabels();
+      return `${sync.current.revision}:${labelsRevision}:${clock.now().toISOString().slice(0, 10)}`;
     },
 
     /** Category and client group labels, for pages that show filters. */
