@@ -12,6 +12,8 @@
  * and prints p50/p95/p99 and requests a second per kind, with the HTTP/SQL ratio.
  */
 import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -257,12 +259,32 @@ async function driveServer(
     const loading = performance.now();
     while ((await fetch(`${server.base}/readyz`).catch(() => undefined))?.status !== 200) await new Promise((resolve) => setTimeout(resolve, 500));
     console.error(`  search index loaded in ${((performance.now() - loading) / 1000).toFixed(1)} s (cache ${cache})`);
-    const get = async (url: string) => {
-      const response = await fetch(url);
-      if (response.status !== 200) throw new Error(`${response.status} ${await response.text()}`);
-      const body = (await response.json()) as { facets?: unknown };
-      if (!body.facets) throw new Error('a response without facets');
-    };
+    // A lean client: Node's fetch spent 1.2 ms of CPU on each request here, more than the server did,
+    // on a machine whose two cores run both. Keep-alive connections, gzip accepted (as API clients
+    // and browsers do), every answer unpacked and parsed, and its facets checked.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const get = (url: string) =>
+      new Promise<void>((resolve, reject) => {
+        http
+          .get(url, { agent, headers: { 'accept-encoding': 'gzip' } }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('error', reject);
+            response.on('end', () => {
+              try {
+                const raw = Buffer.concat(chunks);
+                const text = (response.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+                if (response.statusCode !== 200) throw new Error(`${response.statusCode} ${text}`);
+                const body = JSON.parse(text) as { facets?: unknown };
+                if (!body.facets) throw new Error('a response without facets');
+                resolve();
+              } catch (error) {
+                reject(error);
+              }
+            });
+          })
+          .on('error', reject);
+      });
     await drive(Math.min(300, requests), CONCURRENCY, (sequence) => {
       const kind = KINDS[sequence % KINDS.length]!;
       return { kind, run: () => get(searchUrl(server.base, queryFor(kind, sequence))) };
@@ -292,6 +314,7 @@ async function driveServer(
       ]);
     }
     rows.push([engine, size.toLocaleString('en-GB'), cache, '**all kinds**', '', '', '', (requests / httpRun.wallSeconds).toFixed(0), '', '', '', '']);
+    agent.destroy();
     return rows;
   } finally {
     await server.stop();
