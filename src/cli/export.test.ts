@@ -1,30 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { createPGlite } from '../platform/db/engine.ts';
 import { describeOnEachEngine } from '../platform/testing/databases.ts';
+import { runCli } from './testing/run-cli.ts';
 import { insertEveryField } from '../openreferral/testing/every-field.ts';
 import { exportFiles } from '../openreferral/testing/round-trip.ts';
 
-const ROOT = path.join(import.meta.dirname, '..', '..');
-
-function runExport(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/export.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runExport = (args: string[], env: Record<string, string>) => runCli('export.ts', args, env);
 
 test('npm run export explains what it needs', async () => {
   const missing = await runExport(['--format', 'ndjson'], {});

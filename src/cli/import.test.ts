@@ -1,28 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { createPGlite, wrapPGlite } from '../platform/db/engine.ts';
 import { describeOnEachEngine } from '../platform/testing/databases.ts';
+import { runCli } from './testing/run-cli.ts';
 
-const ROOT = path.join(import.meta.dirname, '..', '..');
-
-function runImport(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runImport = (args: string[], env: Record<string, string>) => runCli('import.ts', args, env);
 
 /** Another directory's service, as its feed would give it. */
 function service(id: string, name: string) {
