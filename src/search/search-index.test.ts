@@ -197,6 +197,28 @@ describe('filters, facets, ordering and paging', () => {
     assert.deepEqual(names(page2), ['Old']);
   });
 
+  test('A–Z order stays right as services are added, renamed and removed a few at a time', () => {
+    const words = ['apple', 'Bramble', 'cedar', 'Damson', 'elder', 'fig', 'Gean', 'hazel', 'ivy', 'juniper', 'Kale', 'larch'];
+    const documents = Array.from({ length: 200 }, (_, i) => service({ name: `${words[(i * 7) % words.length]} ${String((i * 37) % 200).padStart(3, '0')}` }));
+    const growing = indexOf(...documents.slice(0, 150));
+    growing.search({ sort: 'name', today: TODAY, perPage: 100 });
+    // Small changes after the order was made: each is placed into it rather than sorted afresh.
+    for (let start = 150; start < 200; start += 10) {
+      growing.upsert(documents.slice(start, start + 10));
+      growing.upsert([{ ...documents[start - 100]!, name: `ash ${start}` }]);
+      growing.remove([documents[start - 140]!.id]);
+      growing.search({ sort: 'name', today: TODAY });
+    }
+    const names = (index: SearchIndex) => [1, 2].flatMap((page) => index.search({ sort: 'name', today: TODAY, page, perPage: 100 }).hits.map((hit) => hit.name));
+    const expected = [...documents.slice(0, 200)];
+    for (let start = 150; start < 200; start += 10) expected[start - 100] = { ...documents[start - 100]!, name: `ash ${start}` };
+    const fresh = indexOf(...expected.filter((_, i) => !(i >= 10 && i < 60 && (i - 10) % 10 === 0)));
+    assert.equal(names(growing).length, 195);
+    assert.deepEqual(names(growing), names(fresh));
+    const collator = new Intl.Collator('en-GB');
+    assert.deepEqual(names(fresh), [...names(fresh)].sort((a, b) => collator.compare(a, b)), 'the fresh index is itself in A–Z order');
+  });
+
   test('a reviewed listing ranks before an overdue one, and a closed one says so', () => {
     const freshness = indexOf(
       service({ name: 'Overdue lunch club', lastReviewedAt: '2025-01-01', reviewDueAt: '2025-07-01' }),

@@ -61,20 +61,18 @@ export interface SearchDocumentInput {
   };
 }
 
-/** The text a result shows; everything a query filters or ranks on lives in typed columns instead. */
+/**
+ * The text a result shows; everything a query filters or ranks on lives in typed columns instead,
+ * and so do status, review date and reach (rebuilt for the twenty results a page shows). At a million
+ * services every object kept per service is a million more for the garbage collector to trace.
+ */
 interface StoredDocument {
   id: string;
   name: string;
   nameKey: string;
-  organizationId: string;
-  organizationName: string;
+  /** Shared by every service of the organisation. */
+  organization: { id: string; name: string };
   summary: string;
-  status: 'active' | 'temporarily closed';
-  lastReviewedAt: string;
-  coverage: SearchDocumentInput['coverage'];
-  /** Category and client group term numbers (see SearchIndex.terms). */
-  categories: Uint16Array;
-  clientGroups: Uint16Array;
 }
 
 interface Posting {
@@ -291,6 +289,8 @@ export class SearchIndex {
   private scotlandWide: number[] = [];
   private ukWide: number[] = [];
   private deadCount = 0;
+  /** One organisation object per id and name, shared by its services' documents and results. */
+  private organizations = new Map<string, { id: string; name: string }>();
   private readonly categoryCodes = new Codes();
   private readonly clientGroupCodes = new Codes();
 
@@ -300,6 +300,8 @@ export class SearchIndex {
   private readonly dayMask = new Column((size) => new Uint8Array(size));
   private readonly free = new Column((size) => new Uint8Array(size));
   private readonly closed = new Column((size) => new Uint8Array(size));
+  /** 1 where the service reaches the whole UK (for national matches: "available across the UK"). */
+  private readonly reachesUk = new Column((size) => new Uint8Array(size));
   private readonly minimumAge = new Column((size) => new Uint8Array(size));
   private readonly maximumAge = new Column((size) => new Uint8Array(size));
   private readonly reviewDueDay = new Column((size) => new Int32Array(size));
@@ -320,7 +322,9 @@ export class SearchIndex {
   private readonly locationCount = new Column((size) => new Int32Array(size));
   /** Position in A–Z order of name, computed when a query needs it after a change. */
   private nameRank = new Int32Array(0);
-  private nameRankStale = true;
+  /** Every position in A–Z order of name; retired ones stay in it (they are never candidates). */
+  private nameOrder: Int32Array<ArrayBuffer> = new Int32Array(0);
+  private readonly collator = new Intl.Collator('en-GB');
 
   // Per-query scratch space, valid where the stamp equals the current generation.
   private generation = 0;
@@ -357,7 +361,6 @@ export class SearchIndex {
       this.retire(input.id);
       this.add(input);
     }
-    this.nameRankStale = true;
   }
 
   remove(ids: Iterable<string>): void {
@@ -385,7 +388,7 @@ export class SearchIndex {
 
   private add(input: SearchDocumentInput): void {
     const position = this.documents.length;
-    for (const column of [this.alive, this.accessMask, this.modeMask, this.dayMask, this.free, this.closed, this.minimumAge, this.maximumAge, this.reviewDueDay, this.reviewedDay, this.termStart, this.categoryCount, this.groupCount, this.locationStart, this.locationCount, this.stamp, this.score, this.wordScore, this.nameWords, this.placeStamp, this.placeKind, this.placeDistance] as Array<Column<Uint8Array | Int32Array | Float64Array>>) {
+    for (const column of [this.alive, this.accessMask, this.modeMask, this.dayMask, this.free, this.closed, this.reachesUk, this.minimumAge, this.maximumAge, this.reviewDueDay, this.reviewedDay, this.termStart, this.categoryCount, this.groupCount, this.locationStart, this.locationCount, this.stamp, this.score, this.wordScore, this.nameWords, this.placeStamp, this.placeKind, this.placeDistance] as Array<Column<Uint8Array | Int32Array | Float64Array>>) {
       column.ensure(position + 1);
     }
     this.locationPool.ensure(this.locationPoolLength + input.locations.length * 3);
@@ -397,19 +400,13 @@ export class SearchIndex {
       this.locationPool.values[this.locationPoolLength++] = toRadians(location.longitude);
       this.locationPool.values[this.locationPoolLength++] = Math.cos(latitude);
     }
-    this.documents.push({
-      id: input.id,
-      name: input.name,
-      nameKey: words(input.name).join(' '),
-      organizationId: input.organizationId,
-      organizationName: input.organizationName,
-      summary: input.summary,
-      status: input.status,
-      lastReviewedAt: input.lastReviewedAt ?? '',
-      coverage: input.coverage,
-      categories: Uint16Array.from(input.categories.map((code) => this.categoryCodes.number(code))),
-      clientGroups: Uint16Array.from(input.clientGroups.map((code) => this.clientGroupCodes.number(code))),
-    });
+    const organizationKey = `${input.organizationId}\u0000${input.organizationName}`;
+    let organization = this.organizations.get(organizationKey);
+    if (!organization) {
+      organization = { id: input.organizationId, name: input.organizationName };
+      this.organizations.set(organizationKey, organization);
+    }
+    this.documents.push({ id: input.id, name: input.name, nameKey: words(input.name).join(' '), organization, summary: input.summary });
     this.positionById.set(input.id, position);
     this.alive.values[position] = 1;
     this.accessMask.values[position] = bitsOf(input.accessRoutes, ACCESS_BITS);
@@ -417,17 +414,17 @@ export class SearchIndex {
     this.dayMask.values[position] = bitsOf(input.days, DAY_CODES);
     this.free.values[position] = input.free ? 1 : 0;
     this.closed.values[position] = input.status === 'temporarily closed' ? 1 : 0;
+    this.reachesUk.values[position] = input.coverage.uk ? 1 : 0;
     this.minimumAge.values[position] = Math.min(input.minimumAge ?? 0, 255);
     this.maximumAge.values[position] = Math.min(input.maximumAge ?? 255, 255);
     this.reviewDueDay.values[position] = dayNumber(input.reviewDueAt);
     this.reviewedDay.values[position] = dayNumber(input.lastReviewedAt);
-    const document = this.documents[position]!;
-    this.termPool.ensure(this.termPoolLength + document.categories.length + document.clientGroups.length);
+    this.termPool.ensure(this.termPoolLength + input.categories.length + input.clientGroups.length);
     this.termStart.values[position] = this.termPoolLength;
-    this.categoryCount.values[position] = document.categories.length;
-    this.groupCount.values[position] = document.clientGroups.length;
-    for (const number of document.categories) this.termPool.values[this.termPoolLength++] = number;
-    for (const number of document.clientGroups) this.termPool.values[this.termPoolLength++] = number;
+    this.categoryCount.values[position] = input.categories.length;
+    this.groupCount.values[position] = input.clientGroups.length;
+    for (const code of input.categories) this.termPool.values[this.termPoolLength++] = this.categoryCodes.number(code);
+    for (const code of input.clientGroups) this.termPool.values[this.termPoolLength++] = this.clientGroupCodes.number(code);
     this.stamp.values[position] = 0;
     this.placeStamp.values[position] = 0;
     this.placeArea[position] = undefined;
@@ -678,14 +675,49 @@ export class SearchIndex {
     return { positions, generation };
   }
 
+  /**
+   * Brings the A–Z order up to date with the services added since it was last needed. A change
+   * appends its services (replaced entries are retired, not overwritten), so after an edit only the
+   * new names need places: each finds its own by binary search (about 20 comparisons at a million)
+   * and the rest of the order is copied across. Sorting a million names again took seconds, and
+   * the first search after every edit would have waited for it.
+   */
   private refreshNameRank(): void {
-    if (!this.nameRankStale && this.nameRank.length === this.documents.length) return;
-    const order = this.documents.map((_, position) => position);
-    const collator = new Intl.Collator('en-GB');
-    order.sort((a, b) => collator.compare(this.documents[a]!.name, this.documents[b]!.name) || a - b);
-    this.nameRank = new Int32Array(this.documents.length);
-    order.forEach((position, rank) => (this.nameRank[position] = rank));
-    this.nameRankStale = false;
+    const sorted = this.nameOrder.length;
+    const total = this.documents.length;
+    if (sorted === total) return;
+    const documents = this.documents;
+    const byName = (a: number, b: number) => this.collator.compare(documents[a]!.name, documents[b]!.name) || a - b;
+    let order: Int32Array<ArrayBuffer>;
+    if (total - sorted > sorted / 8) {
+      order = new Int32Array(total);
+      for (let position = 0; position < total; position += 1) order[position] = position;
+      order.sort(byName);
+    } else {
+      const added = Array.from({ length: total - sorted }, (_, index) => sorted + index).sort(byName);
+      const previous = this.nameOrder;
+      order = new Int32Array(total);
+      let from = 0;
+      let to = 0;
+      for (const position of added) {
+        let low = from;
+        let high = sorted;
+        while (low < high) {
+          const middle = (low + high) >>> 1;
+          if (byName(previous[middle]!, position) < 0) low = middle + 1;
+          else high = middle;
+        }
+        order.set(previous.subarray(from, low), to);
+        to += low - from;
+        from = low;
+        order[to++] = position;
+      }
+      order.set(previous.subarray(from), to);
+    }
+    const rank = new Int32Array(total);
+    for (let index = 0; index < total; index += 1) rank[order[index]!] = index;
+    this.nameOrder = order;
+    this.nameRank = rank;
   }
 
   search(query: SearchQuery): SearchOutcome {
@@ -874,16 +906,16 @@ export class SearchIndex {
       return {
         id: document.id,
         name: document.name,
-        organization: { id: document.organizationId, name: document.organizationName },
+        organization: document.organization,
         summary: document.summary,
-        status: document.status,
+        status: closed[position] === 1 ? 'temporarily closed' : 'active',
         score: sort === 'relevance' ? finalScore[position]! : scoreOf(position),
         ...(match ? { match } : {}),
         ...(match === 'near' ? { distanceMiles: Math.round(placeDistance[position]! * 10) / 10 } : {}),
         ...(match === 'covers_area' && this.placeArea[position] ? { coveredArea: this.placeArea[position] } : {}),
-        lastReviewedAt: document.lastReviewedAt || null,
+        lastReviewedAt: reviewedDay[position] === -1 ? null : new Date(reviewedDay[position]! * MS_PER_DAY).toISOString().slice(0, 10),
         reviewOverdue: overdue(position),
-        ...(match === 'national' ? { nationalScope: document.coverage.uk ? ('uk' as const) : ('scotland' as const) } : {}),
+        ...(match === 'national' ? { nationalScope: this.reachesUk.values[position] === 1 ? ('uk' as const) : ('scotland' as const) } : {}),
         helpline: this.locationCount.values[position] === 0 && (this.modeMask.values[position]! & (1 << MODE_BITS.indexOf('phone'))) !== 0,
       };
     });
