@@ -54,6 +54,16 @@ export function createSearchRepository(db: Kysely<Database>, options: SearchRepo
       return { ids: rows.map((row) => row.id), latest };
     },
 
+    /**
+     * The directory's change mark: the newest entry of the change log that triggers on every
+     * directory table write, deletes included (migration 0004). It only grows, so an unchanged mark
+     * means nothing was written since it was read.
+     */
+    async directoryChangeMark(): Promise<string> {
+      const { rows } = await sql<{ mark: string }>`select coalesce(max(seq), 0)::text as mark from directory_change`.execute(db);
+      return rows[0]?.mark ?? '0';
+    },
+
     async latestChange(): Promise<string | null> {
       const { rows } = await sql<{ latest: string | null }>`
         select greatest((select max(updated_at) from service), (select max(updated_at) from organization))::text as latest`.execute(db);

@@ -10,9 +10,22 @@ import { SearchSync } from './sync.ts';
 describeOnEachEngine('keeping the search index in step', (database) => {
   let ids: Awaited<ReturnType<typeof insertSmallDirectory>>;
   let sync: SearchSync;
+  /** How many times each repository method was called, to see what a poll asks the database. */
+  const calls = new Map<string, number>();
   before(async () => {
     ids = await insertSmallDirectory(database().db);
-    sync = new SearchSync({ repository: createSearchRepository(database().db, { reviewIntervalMonths: 6 }), clock: fixedClock('2026-11-24T10:00:00Z') });
+    const repository = createSearchRepository(database().db, { reviewIntervalMonths: 6 });
+    const counted = new Proxy(repository, {
+      get(target, name: string) {
+        const value = target[name as keyof typeof target];
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.set(name, (calls.get(name) ?? 0) + 1);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    sync = new SearchSync({ repository: counted, clock: fixedClock('2026-11-24T10:00:00Z') });
     await sync.loadAll();
   });
 
@@ -24,5 +37,16 @@ describeOnEachEngine('keeping the search index in step', (database) => {
     assert.equal(await sync.refresh(), 0, 'the same change is not reloaded at every poll');
     const outcome = sync.current.search({ text: 'renamed', today: '2026-11-24' });
     assert.deepEqual(outcome.hits.map((hit) => hit.id), [ids.carersServiceId]);
+  });
+
+  test('a poll when nothing was written asks one cheap question; a deleted service is still noticed', async () => {
+    await sync.refresh();
+    calls.clear();
+    assert.equal(await sync.refresh(), 0);
+    assert.deepEqual([...calls.keys()], ['directoryChangeMark'], 'no scan of the services when the directory is unchanged');
+    assert.ok(sync.current.has(ids.helplineId));
+    await database().db.deleteFrom('service').where('id', '=', ids.helplineId).execute();
+    await sync.refresh();
+    assert.equal(sync.current.has(ids.helplineId), false, 'a service deleted outright leaves the index');
   });
 });
