@@ -6,8 +6,9 @@ import { describeOnEachEngine } from '../platform/testing/databases.ts';
 import { buildTestApp } from '../platform/testing/app.ts';
 import { FormClient } from '../platform/testing/http.ts';
 import { memoryTransport } from '../platform/mail/mailer.ts';
-import { createAccount, signIn } from '../accounts/testing/helpers.ts';
 import { insertSmallDirectory } from '../directory/testing/fixtures.ts';
+import { createAccount, signIn } from '../accounts/testing/helpers.ts';
+import { signInListingPeople } from './testing/people.ts';
 import { LOCATION_FIELDS, ORGANISATION_FIELDS, SERVICE_FIELDS } from './records.ts';
 import { formAnswers } from './testing/forms.ts';
 
@@ -24,14 +25,7 @@ describeOnEachEngine('listings: organisations and places through the same versio
     const db = database().db;
     ids = await insertSmallDirectory(db);
     built = await buildTestApp(database(), { clock, mailTransport: memoryTransport() });
-    member = new FormClient(built.app);
-    await signIn(member, await createAccount(db, 'worker@irvine-carers.example.org', { totp: true, roles: [{ role: 'organisation_member', organizationId: ids.organizationId }] }), clock);
-    colleague = new FormClient(built.app);
-    await signIn(colleague, await createAccount(db, 'colleague@irvine-carers.example.org', { totp: true, roles: [{ role: 'organisation_admin', organizationId: ids.organizationId }] }), clock);
-    moderator = new FormClient(built.app);
-    await signIn(moderator, await createAccount(db, 'mod@north-ayrshire.example', { roles: [{ role: 'moderator', councilAreaCode: 'north-ayrshire' }] }), clock);
-    farModerator = new FormClient(built.app);
-    await signIn(farModerator, await createAccount(db, 'mod@shetland.example', { roles: [{ role: 'moderator', councilAreaCode: 'shetland-islands' }] }), clock);
+    ({ member, colleague, moderator, farModerator } = await signInListingPeople(built.app, db, ids.organizationId, clock));
   });
   after(async () => built.app.close());
 

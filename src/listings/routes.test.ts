@@ -6,8 +6,10 @@ import { describeOnEachEngine } from '../platform/testing/databases.ts';
 import { buildTestApp } from '../platform/testing/app.ts';
 import { FormClient } from '../platform/testing/http.ts';
 import { memoryTransport } from '../platform/mail/mailer.ts';
-import { createAccount, signIn } from '../accounts/testing/helpers.ts';
 import { insertSmallDirectory } from '../directory/testing/fixtures.ts';
+import { createAccount, signIn } from '../accounts/testing/helpers.ts';
+import { signInListingPeople } from './testing/people.ts';
+import { formAnswers } from './testing/forms.ts';
 
 describeOnEachEngine('listings: moderated edits, history, review cycle and the moderator desk over HTTP', (database) => {
   const clock = fixedClock('2026-11-24T09:00:00Z');
@@ -21,24 +23,11 @@ describeOnEachEngine('listings: moderated edits, history, review cycle and the m
     const db = database().db;
     ids = await insertSmallDirectory(db);
     built = await buildTestApp(database(), { clock, mailTransport: memoryTransport() });
-    member = new FormClient(built.app);
-    await signIn(member, await createAccount(db, 'worker@irvine-carers.example.org', { totp: true, roles: [{ role: 'organisation_member', organizationId: ids.organizationId }] }), clock);
-    colleague = new FormClient(built.app);
-    await signIn(colleague, await createAccount(db, 'colleague@irvine-carers.example.org', { totp: true, roles: [{ role: 'organisation_admin', organizationId: ids.organizationId }] }), clock);
-    moderator = new FormClient(built.app);
-    await signIn(moderator, await createAccount(db, 'mod@north-ayrshire.example', { roles: [{ role: 'moderator', councilAreaCode: 'north-ayrshire' }] }), clock);
-    farModerator = new FormClient(built.app);
-    await signIn(farModerator, await createAccount(db, 'mod@shetland.example', { roles: [{ role: 'moderator', councilAreaCode: 'shetland-islands' }] }), clock);
+    ({ member, colleague, moderator, farModerator } = await signInListingPeople(built.app, db, ids.organizationId, clock));
   });
   after(async () => built.app.close());
 
-  const editFields = (page: string, changes: Record<string, string>) => {
-    const value = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(page)?.[1] ?? new RegExp(`name="${name}"[^>]*>([^<]*)</textarea>`).exec(page)?.[1] ?? '';
-    const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-    const fields: Record<string, string> = { baseVersion: value('baseVersion') };
-    for (const name of ['name', 'summary', 'description', 'email', 'url']) fields[name] = decode(value(name)).trim();
-    return { ...fields, ...changes };
-  };
+  const editFields = (page: string, changes: Record<string, string>) => formAnswers(page, ['name', 'summary', 'description', 'email', 'url'], changes);
 
   test('claim-free path: an unapproved organisation’s edit waits; the moderator of its area publishes it; the history restores it', async () => {
     const mine = await member.get('/manage/listings');
