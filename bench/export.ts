@@ -16,37 +16,19 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
-import { openEmbeddedDatabase, openPostgresDatabase, type DatabaseHandle, type EngineName } from '../src/platform/db/engine.ts';
+import type { EngineName } from '../src/platform/db/engine.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import type { Database } from '../src/platform/db/schema.ts';
 import { createProgress } from '../src/platform/progress.ts';
 import { generateBenchmarkServices } from '../src/directory/demo/benchmark.ts';
 import { createExportSource, dataPackageRecordCount, dataPackageZip, DEFAULT_EXPORT_PAGE_SIZE, ndjsonPages } from '../src/openreferral/tabular/export.ts';
 import { markdownTable } from './lib/stats.ts';
+import { openBenchDatabase } from './lib/databases.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SEED = 7;
 type Format = 'ndjson' | 'datapackage';
-
-async function openBenchDatabase(engine: EngineName, size: number): Promise<DatabaseHandle> {
-  if (engine === 'pglite') {
-    const dataDir = path.join(ROOT, 'var', 'bench', `export-pglite-${size}`);
-    await mkdir(path.dirname(dataDir), { recursive: true });
-    return openEmbeddedDatabase(dataDir);
-  }
-  const name = `frontdoor_bench_export_${size}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
-  if (exists.rowCount === 0) await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return openPostgresDatabase(url.toString(), 4);
-}
 
 async function ensureServices(db: Kysely<Database>, size: number): Promise<void> {
   await migrateToLatest(db);
@@ -83,7 +65,7 @@ interface RunResult {
 
 /** Child: one export, measured. Prints its result as one JSON line on stdout. */
 async function child(engine: EngineName, size: number, format: Format, pageSize: number): Promise<void> {
-  const handle = await openBenchDatabase(engine, size);
+  const handle = (await openBenchDatabase(engine, 'export', size, 4)).handle;
   const source = createExportSource(handle.db);
   const { services } = await source.exportCounts();
   const total = format === 'ndjson' ? services : await dataPackageRecordCount(source);
@@ -144,7 +126,7 @@ async function main(): Promise<void> {
   for (const engine of engines) {
     for (const size of sizes) {
       console.error(`${engine}, ${size.toLocaleString('en-GB')} services`);
-      const handle = await openBenchDatabase(engine, size);
+      const handle = (await openBenchDatabase(engine, 'export', size, 4)).handle;
       await ensureServices(handle.db, size);
       await handle.close();
       for (const format of formats) {

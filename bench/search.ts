@@ -14,20 +14,19 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
-import { openEmbeddedDatabase, openPostgresDatabase, type DatabaseHandle, type EngineName } from '../src/platform/db/engine.ts';
+import type { EngineName } from '../src/platform/db/engine.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import type { Database } from '../src/platform/db/schema.ts';
 import { createProgress } from '../src/platform/progress.ts';
 import { BENCHMARK_VOCABULARY, generateBenchmarkServices } from '../src/directory/demo/benchmark.ts';
 import { drive, formatMs, markdownTable, summarise } from './lib/stats.ts';
+import { openBenchDatabase } from './lib/databases.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CONCURRENCY = 10;
 const SEED = 7;
 
@@ -77,23 +76,6 @@ function searchUrl(base: string, query: Query): string {
 
 // ---------------------------------------------------------------------------------------------
 // Data
-
-async function openBenchDatabase(engine: EngineName, size: number): Promise<{ handle: DatabaseHandle; url?: string; dataDir?: string }> {
-  if (engine === 'pglite') {
-    const dataDir = path.join(ROOT, 'var', 'bench', `search-pglite-${size}`);
-    await mkdir(path.dirname(dataDir), { recursive: true });
-    return { handle: await openEmbeddedDatabase(dataDir), dataDir };
-  }
-  const name = `frontdoor_bench_search_${size}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
-  if (exists.rowCount === 0) await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { handle: await openPostgresDatabase(url.toString(), CONCURRENCY), url: url.toString() };
-}
 
 async function ensureServices(db: Kysely<Database>, size: number): Promise<void> {
   await migrateToLatest(db);
@@ -219,7 +201,7 @@ const CACHE_SETTINGS = { on: 500, off: 0 } as const;
 
 async function benchmark(engine: EngineName, size: number, requests: number, sqlPerKind: number, caches: Array<keyof typeof CACHE_SETTINGS>): Promise<string[][]> {
   console.error(`\n${engine}, ${size.toLocaleString('en-GB')} services`);
-  const database = await openBenchDatabase(engine, size);
+  const database = await openBenchDatabase(engine, 'search', size, CONCURRENCY);
   await ensureServices(database.handle.db, size);
   await prepareSql(database.handle.db);
 
