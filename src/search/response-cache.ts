@@ -21,6 +21,8 @@ type Encoding = (typeof ENCODINGS)[number];
 /** Below this a compressed body saves less than its headers cost. */
 const COMPRESS_FROM_BYTES = 1024;
 const LIFETIME_MS = 10 * 60_000;
+/** A bound on memory whatever the page sizes asked for: a 20-result answer is about 15 KB of JSON. */
+const MAX_BYTES = 64 * 1024 * 1024;
 
 export interface EncodedAnswer {
   /** The body to send for a request's Accept-Encoding, and its Content-Encoding (none for identity). */
@@ -57,7 +59,10 @@ export class SearchResponseCache {
 
   /** `entries` 0 keeps nothing: every request is answered afresh (still encoded here). */
   constructor(entries: number) {
-    if (entries > 0) this.answers = new LRUCache({ max: entries, ttl: LIFETIME_MS });
+    if (entries > 0) {
+      // An answer's compressed forms, made later, add about a fifth each to its JSON.
+      this.answers = new LRUCache({ max: entries, ttl: LIFETIME_MS, maxSize: MAX_BYTES, sizeCalculation: (answer) => Math.ceil(answer.json.length * 1.5) });
+    }
   }
 
   /** The answer kept for this request under this revision, or a new one from `make` (kept when `keep` says so). */
