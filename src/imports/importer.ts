@@ -318,7 +318,8 @@ export function createImporter(deps: ImporterDeps) {
           }
           await repository.insertVersions(trx, versionRows);
           // Other processes' search indexes poll updated_at: the organisation's is ours to move (the feed does not publish it).
-          await repository.touchOrganizations(trx, [...new Set(batch.map((one) => one.row.organization_id))], at);
+          // Those written above already have it: updating them again would only leave a dead row each.
+          await repository.touchOrganizations(trx, [...new Set(batch.map((one) => one.row.organization_id))].filter((id) => !inBatch.has(id)), at);
 
           await repository.recordProvenance(trx, [
             ...batch.map((one) => ({ source_id: source.id, kind: 'service' as const, source_record_id: one.sourceId, record_id: one.row.id, content_hash: one.hash, last_seen_run_id: runId })),
@@ -335,7 +336,7 @@ export function createImporter(deps: ImporterDeps) {
       function versionRow(one: MappedService, version: number, base: number, status: 'published' | 'pending', snapshot: Record<string, unknown>, diff: Record<string, unknown>, note: string, at: Date): Record<string, unknown> {
         return {
           record_kind: 'service', record_id: one.row.id, organization_id: one.row.organization_id, version, base_version: base, status,
-          snapshot: JSON.stringify(snapshot), diff: JSON.stringify(diff), note, author_id: null, author_email: null, created_at: at,
+          snapshot, diff, note, author_id: null, author_email: null, created_at: at,
           ...(status === 'published' ? { decided_at: at, decided_by_email: null } : {}),
         };
       }
