@@ -238,6 +238,29 @@ describeOnEachEngine('importing Open Referral services', (database, engine) => {
     assert.equal((await db.selectFrom('service').select('name').where('id', '=', theirs.record_id).executeTakeFirstOrThrow()).name, 'The same id elsewhere');
   });
 
+  test('an organisation another batch commits between the two id questions is that organisation, not a second one', async () => {
+    const db = database().db;
+    const source = await addSource(db);
+    const orgId = '6f1a1d2e-0000-4000-8000-0000000000aa';
+    const organization = { id: orgId, name: 'Race Council', description: '' };
+    await importer().importServices(source, [foreignService('race-1', { organization })]);
+    // As if the batch that wrote it had not committed when its provenance was asked for, but had when its id was.
+    const repository = createImportRepository(db);
+    const records = repository.records;
+    let first = true;
+    repository.records = async (sourceId, kind, ids) => {
+      if (kind === 'organization' && first) {
+        first = false;
+        return [];
+      }
+      return records(sourceId, kind, ids);
+    };
+    const report = await createImporter({ repository, clock }).importServices(source, [foreignService('race-1', { organization }), foreignService('race-2', { organization })]);
+    assert.deepEqual(report.rejected, []);
+    const councils = await db.selectFrom('organization').select('id').where('name', '=', 'Race Council').execute();
+    assert.deepEqual(councils.map((row) => row.id), [orgId]);
+  });
+
   test('under moderation, new listings wait hidden and changes wait as pending versions', async () => {
     const db = database().db;
     const source = await addSource(db, { needs_moderation: true });

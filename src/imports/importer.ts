@@ -138,6 +138,10 @@ export function createImporter(deps: ImporterDeps) {
         const decisions = new Map<string, IdDecision>();
         const candidates = wanted.filter((id) => !known.has(id) && isUuid(id)).map((id) => id.toLowerCase());
         const taken = await repository.takenIds(source.id, kind, candidates);
+        // A batch of this run may have committed between the two questions: an id it wrote is ours, not taken.
+        if (taken.size > 0) {
+          for (const row of await repository.records(source.id, kind, wanted.filter((id) => !known.has(id) && taken.has(id.toLowerCase())))) known.set(row.source_record_id, row);
+        }
         for (const id of wanted) {
           const previous = known.get(id);
           if (previous) {
