@@ -1,5 +1,6 @@
 // The import benchmark: `npm run bench:import` (options: --services 100000; --batch 500; --from ndjson|package;
-// --engine postgres|pglite; --source-database NAME to export from a database kept earlier).
+// --engine postgres|pglite; --source-database NAME to export from a database kept earlier; --writers N,
+// batches written at once: by default 2 on PostgreSQL and 1 on PGlite, as the import command).
 //
 // It generates that many services into a throw-away PostgreSQL database (TEST_DATABASE_URL, by default
 // postgres://postgres@127.0.0.1:5432/test, used only to create and drop databases), writes them out
@@ -25,7 +26,7 @@ import { createOpenReferralRepository } from '../src/openreferral/repository.ts'
 import { createOpenReferralService } from '../src/openreferral/service.ts';
 import { createImporter } from '../src/imports/importer.ts';
 import { createImportRepository } from '../src/imports/repository.ts';
-import { openFeed } from '../src/imports/service.ts';
+import { importWriters, openFeed } from '../src/imports/service.ts';
 import { writeDataPackageHook } from './lib/import-package.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
       from: { type: 'string', default: 'ndjson' },
       engine: { type: 'string', default: 'postgres' },
       'source-database': { type: 'string' },
+      writers: { type: 'string' },
     },
   });
   const count = Number(values.services);
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
     target = values.engine === 'postgres' ? await createPostgres(targetName) : wrapPGlite(await createPGlite({}));
     await migrateToLatest(target.db);
     const repository = createImportRepository(target.db);
-    const importer = createImporter({ repository, clock: systemClock });
+    const importer = createImporter({ repository, clock: systemClock, writers: Number(values.writers ?? importWriters(target.engine)) });
     const sourceId = await repository.insertSource({ name: 'Benchmark', kind: 'file', location: file, schedule_hours: null, default_organization_id: null, needs_moderation: false, taxonomy_mapping: '', enabled: true }, null, new Date());
     const sourceRow = (await repository.findSource(sourceId))!;
 

@@ -71,7 +71,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const services = {
-    ...createServices({ db: database.db, clock, config, mailTransport: options.mailTransport, oidc: options.oidc, ...(options.importCrawl ? { importCrawl: options.importCrawl } : {}) }),
+    ...createServices({ db: database.db, engine: database.engine, clock, config, mailTransport: options.mailTransport, oidc: options.oidc, ...(options.importCrawl ? { importCrawl: options.importCrawl } : {}) }),
     ...options.services,
   } as Services;
   const readiness: Readiness = { accepting: true };

@@ -24,7 +24,8 @@ import { createAdminRepository } from './admin/repository.ts';
 import { createAdminService } from './admin/service.ts';
 import { createListingsService, scheduleReviewCycle } from './listings/service.ts';
 import { createImportRepository } from './imports/repository.ts';
-import { createImportsService, scheduleImports } from './imports/service.ts';
+import { createImportsService, importWriters, scheduleImports } from './imports/service.ts';
+import type { EngineName } from './platform/db/engine.ts';
 import type { CrawlOptions } from './imports/readers.ts';
 
 export interface ServiceSettings {
@@ -44,6 +45,8 @@ export interface ServiceDeps {
   oidc?: OidcClient;
   /** Settings of the Open Referral crawler (tests shorten timeouts and backoff). */
   importCrawl?: CrawlOptions;
+  /** Which engine `db` runs on: imports write two batches at once on PostgreSQL, one on PGlite (one connection). */
+  engine?: EngineName;
 }
 
 /** Builds every capability's service from the database: the one place that knows how they fit together. */
@@ -103,6 +106,7 @@ export function createServices(deps: ServiceDeps) {
     jobs,
     refreshSearch: (ids) => searchSync.refreshServices(ids),
     ...(deps.importCrawl ? { crawl: deps.importCrawl } : {}),
+    writers: importWriters(deps.engine ?? 'pglite'),
   });
   scheduleImports(imports, jobs);
   return { directory, geography, search, searchSync, pages, openReferral, jobs, mailer, audit, accounts, admin, listings, imports, clock };

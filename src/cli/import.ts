@@ -14,7 +14,7 @@ import { systemClock } from '../platform/clock.ts';
 import { createAuditLog } from '../platform/audit/log.ts';
 import { createJobQueue } from '../platform/jobs/queue.ts';
 import { createImportRepository } from '../imports/repository.ts';
-import { createImportsService, openFeed } from '../imports/service.ts';
+import { createImportsService, importWriters, openFeed } from '../imports/service.ts';
 import type { ImportReport } from '../imports/importer.ts';
 
 const USAGE = `Usage: npm run import -- <url|file> [--source NAME] [--mapping FILE] [--batch N]
@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await migrateToLatest(database.db);
     const clock = systemClock;
-    const imports = createImportsService({ repository: createImportRepository(database.db), clock, audit: createAuditLog({ db: database.db, clock }), jobs: createJobQueue({ db: database.db, clock }) });
+    const imports = createImportsService({ repository: createImportRepository(database.db), writers: importWriters(database.engine), clock, audit: createAuditLog({ db: database.db, clock }), jobs: createJobQueue({ db: database.db, clock }) });
     const source = await imports.sourceForCommandLine(parsed.values.source ?? location, kind, location, mapping);
     const progress = createProgress(`Importing from ${source.name}`, 0);
     const feed = await openFeed(kind, location, { onTotal: (total) => progress.setTotal(total) });

@@ -238,6 +238,85 @@ describeOnEachEngine('importing Open Referral services', (database, engine) => {
     assert.equal((await db.selectFrom('service').select('name').where('id', '=', theirs.record_id).executeTakeFirstOrThrow()).name, 'The same id elsewhere');
   });
 
+  test('two writers: batches that share organisations and locations land as with one, and every rejection is kept', { skip: engine !== 'postgres' && 'PGlite has one connection: one writer' }, async () => {
+    const db = database().db;
+    const source = await addSource(db);
+    // Twenty organisations in two lanes (w-org-0 and w-org-19 in one, w-org-1 in the other); w-org-19
+    // a child of w-org-1; a place of w-org-0 that a service of w-org-1 also uses; three records that
+    // cannot be imported, in both lanes.
+    const bad = new Set([7, 28, 49]);
+    const services = Array.from({ length: 60 }, (_, index) => {
+      const org = index % 20;
+      const links = [{ id: `w${index}-sal`, location: { id: `w-loc-${index}`, name: `Place ${index}`, organization_id: `w-org-${org}` } }];
+      if (index === 0 || index === 21) links.push({ id: `w${index}-shared`, location: { id: 'w-loc-shared', name: 'Shared hall', organization_id: 'w-org-0' } });
+      return foreignService(`w${index}`, {
+        organization: { id: `w-org-${org}`, name: `Writers org ${org}`, description: '', ...(org === 19 ? { parent_organization_id: 'w-org-1' } : {}) },
+        service_at_locations: links,
+        ...(bad.has(index) ? { minimum_age: 60, maximum_age: 18 } : {}),
+      });
+    });
+    const repository = createImportRepository(db);
+    let open = 0;
+    let mostOpen = 0;
+    const transaction = repository.transaction;
+    repository.transaction = async (work) => {
+      mostOpen = Math.max(mostOpen, ++open);
+      try {
+        return await transaction(work);
+      } finally {
+        open--;
+      }
+    };
+    const report = await createImporter({ repository, clock, writers: 2 }).importServices(source, services.map(clone), { batchSize: 4 });
+    assert.equal(mostOpen, 2, 'two transactions at once');
+    assert.equal(report.added, 57);
+    assert.deepEqual(report.rejected.map((rejection) => rejection.sourceRecordId).sort(), ['w28', 'w49', 'w7']);
+    const stored = await db.selectFrom('import_rejection').select('position').where('run_id', '=', report.runId).orderBy('position').execute();
+    assert.deepEqual(stored.map((row) => row.position), [0, 1, 2]);
+
+    const records = new Map((await db.selectFrom('import_record').select(['kind', 'source_record_id', 'record_id']).where('source_id', '=', source.id).execute()).map((row) => [`${row.kind}:${row.source_record_id}`, row.record_id]));
+    assert.equal([...records.keys()].filter((key) => key.startsWith('organization:')).length, 20);
+    assert.equal([...records.keys()].filter((key) => key.startsWith('location:')).length, 58, '57 places of their own and the shared one');
+    const orgOf = (org: number) => records.get(`organization:w-org-${org}`)!;
+    for (const [index] of services.entries()) {
+      if (bad.has(index)) continue;
+      const row = await db.selectFrom('service').select('organization_id').where('id', '=', records.get(`service:w${index}`)!).executeTakeFirstOrThrow();
+      assert.equal(row.organization_id, orgOf(index % 20));
+    }
+    const shared = await db.selectFrom('location').select('organization_id').where('id', '=', records.get('location:w-loc-shared')!).executeTakeFirstOrThrow();
+    assert.equal(shared.organization_id, orgOf(0), 'the owner, written by another batch, is kept');
+    const child = await db.selectFrom('organization').select('parent_organization_id').where('id', '=', orgOf(19)).executeTakeFirstOrThrow();
+    assert.equal(child.parent_organization_id, orgOf(1), 'the parent, written by another batch, is kept');
+    const links = await db.selectFrom('service_at_location').select('service_id').where('location_id', '=', records.get('location:w-loc-shared')!).execute();
+    assert.equal(links.length, 2);
+
+    const again = await createImporter({ repository, clock, writers: 2 }).importServices(source, services.map(clone), { batchSize: 4 });
+    assert.deepEqual({ added: again.added, updated: again.updated, unchanged: again.unchanged, inactivated: again.inactivated }, { added: 0, updated: 0, unchanged: 57, inactivated: 0 });
+  });
+
+  test('an organisation another batch commits between the two id questions is that organisation, not a second one', async () => {
+    const db = database().db;
+    const source = await addSource(db);
+    const orgId = '6f1a1d2e-0000-4000-8000-0000000000aa';
+    const organization = { id: orgId, name: 'Race Council', description: '' };
+    await importer().importServices(source, [foreignService('race-1', { organization })]);
+    // As if the batch that wrote it had not committed when its provenance was asked for, but had when its id was.
+    const repository = createImportRepository(db);
+    const records = repository.records;
+    let first = true;
+    repository.records = async (sourceId, kind, ids) => {
+      if (kind === 'organization' && first) {
+        first = false;
+        return [];
+      }
+      return records(sourceId, kind, ids);
+    };
+    const report = await createImporter({ repository, clock }).importServices(source, [foreignService('race-1', { organization }), foreignService('race-2', { organization })]);
+    assert.deepEqual(report.rejected, []);
+    const councils = await db.selectFrom('organization').select('id').where('name', '=', 'Race Council').execute();
+    assert.deepEqual(councils.map((row) => row.id), [orgId]);
+  });
+
   test('under moderation, new listings wait hidden and changes wait as pending versions', async () => {
     const db = database().db;
     const source = await addSource(db, { needs_moderation: true });

@@ -54,6 +54,11 @@ export interface ImporterDeps {
   clock: Clock;
   /** Makes changed services searchable at once in this process (other processes poll updated_at). */
   refreshSearch?: (serviceIds: string[]) => Promise<void>;
+  /**
+   * Batches written at once, each in its own transaction: 1 (the default) on PGlite, which has one
+   * connection; 2 on PostgreSQL, where one batch's transaction would leave the server's other core idle.
+   */
+  writers?: number;
 }
 
 /** Bump when the mapping changes what it writes: every record then imports again once. */
@@ -67,6 +72,8 @@ interface PreparedBatch {
   rejected: Rejection[];
   knownOrganizations: Map<string, { content_hash: string }>;
   knownLocations: Map<string, { content_hash: string }>;
+  /** Our ids of the organisations and locations the batch writes or refers to: see `claimsOf`. */
+  claims: Set<string>;
 }
 
 const isRejection = (item: FeedItem): item is { rejected: Rejection } => typeof item === 'object' && item !== null && 'rejected' in item && !('id' in item);
@@ -138,6 +145,10 @@ export function createImporter(deps: ImporterDeps) {
         const decisions = new Map<string, IdDecision>();
         const candidates = wanted.filter((id) => !known.has(id) && isUuid(id)).map((id) => id.toLowerCase());
         const taken = await repository.takenIds(source.id, kind, candidates);
+        // A batch of this run may have committed between the two questions: an id it wrote is ours, not taken.
+        if (taken.size > 0) {
+          for (const row of await repository.records(source.id, kind, wanted.filter((id) => !known.has(id) && taken.has(id.toLowerCase())))) known.set(row.source_record_id, row);
+        }
         for (const id of wanted) {
           const previous = known.get(id);
           if (previous) {
@@ -204,7 +215,7 @@ export function createImporter(deps: ImporterDeps) {
             rejected.push({ sourceRecordId: sourceId, reason: error instanceof RejectedRecord ? error.message : `It could not be read: ${(error as Error).message}` });
           }
         }
-        return { changed, unchanged, rejected, knownOrganizations: organizations.known, knownLocations: locations.known };
+        return { changed, unchanged, rejected, knownOrganizations: organizations.known, knownLocations: locations.known, claims: claimsOf(changed) };
       }
 
       /** Writes a prepared batch; if its transaction fails, one service per transaction to find the bad ones. */
@@ -213,7 +224,11 @@ export function createImporter(deps: ImporterDeps) {
 
         if (changed.length > 0) {
           try {
-            await writeServices(changed, knownOrganizations, knownLocations);
+            await writeServices(changed, knownOrganizations, knownLocations).catch((error: unknown) => {
+              // Two writers that met on a row neither expected to share: PostgreSQL undid one; once more, whole.
+              if ((error as { code?: string })?.code === '40P01') return writeServices(changed, knownOrganizations, knownLocations);
+              throw error;
+            });
           } catch {
             // Find the bad record(s): one transaction per service; the rest still land.
             for (const one of changed) {
@@ -318,7 +333,8 @@ export function createImporter(deps: ImporterDeps) {
           }
           await repository.insertVersions(trx, versionRows);
           // Other processes' search indexes poll updated_at: the organisation's is ours to move (the feed does not publish it).
-          await repository.touchOrganizations(trx, [...new Set(batch.map((one) => one.row.organization_id))], at);
+          // Those written above already have it: updating them again would only leave a dead row each.
+          await repository.touchOrganizations(trx, [...new Set(batch.map((one) => one.row.organization_id))].filter((id) => !inBatch.has(id)), at);
 
           await repository.recordProvenance(trx, [
             ...batch.map((one) => ({ source_id: source.id, kind: 'service' as const, source_record_id: one.sourceId, record_id: one.row.id, content_hash: one.hash, last_seen_run_id: runId })),
@@ -335,30 +351,60 @@ export function createImporter(deps: ImporterDeps) {
       function versionRow(one: MappedService, version: number, base: number, status: 'published' | 'pending', snapshot: Record<string, unknown>, diff: Record<string, unknown>, note: string, at: Date): Record<string, unknown> {
         return {
           record_kind: 'service', record_id: one.row.id, organization_id: one.row.organization_id, version, base_version: base, status,
-          snapshot: JSON.stringify(snapshot), diff: JSON.stringify(diff), note, author_id: null, author_email: null, created_at: at,
+          snapshot, diff, note, author_id: null, author_email: null, created_at: at,
           ...(status === 'published' ? { decided_at: at, decided_by_email: null } : {}),
         };
       }
 
-      // Batch n+1 is read and mapped (CPU) while batch n is written (the database): a pipeline one deep.
-      let batch: HsdsService[] = [];
+      // Batches are read and mapped (CPU) while earlier ones are written (the database): with one
+      // writer, batch n+1 is prepared while batch n is written. With more, services are dealt into
+      // lanes by their organisation (so that its services are written in the order they came, by one
+      // lane), each lane writing one batch at a time; a batch whose organisations or locations another
+      // batch in flight also writes or refers to waits for it, so that two transactions never write
+      // the same rows, nor does one refer to a row another has not committed yet.
+      const writers = Math.max(1, Math.floor(deps.writers ?? 1));
+      const lanes: HsdsService[][] = Array.from({ length: writers }, () => []);
       let taken = 0;
-      let writing: Promise<void> = Promise.resolve();
-      const flush = async () => {
+      interface Writing { lane: number; claims: Set<string>; done: Promise<void> }
+      const inFlight = new Set<Writing>();
+      let failure: { error: unknown } | undefined;
+      const flush = async (lane: number) => {
+        const batch = lanes[lane]!;
         if (batch.length === 0 && taken === 0) return;
         const size = batch.length + taken;
-        const prepared = batch.length > 0 ? await prepareBatch(batch) : undefined;
-        batch = [];
+        lanes[lane] = [];
         taken = 0;
-        await writing;
-        writing = (async () => {
-          if (prepared) await writeBatch(prepared);
-          await repository.addRejections(runId, rejectionsSaved, report.rejected.slice(rejectionsSaved));
-          rejectionsSaved = report.rejected.length;
-          options.onProgress?.(size);
-        })();
-        // Keep an early failure from being reported as unhandled before it is awaited.
-        writing.catch(() => undefined);
+        const prepared = batch.length > 0 ? await prepareBatch(batch) : undefined;
+        const claims = prepared?.claims ?? new Set<string>();
+        for (;;) {
+          if (failure) throw failure.error;
+          const blocking = [...inFlight].filter((other) => other.lane === lane || overlaps(other.claims, claims));
+          if (blocking.length === 0 && inFlight.size < writers) break;
+          await Promise.race((blocking.length > 0 ? blocking : [...inFlight]).map((other) => other.done.catch(() => undefined)));
+        }
+        const writing: Writing = {
+          lane,
+          claims,
+          done: (async () => {
+            if (prepared) await writeBatch(prepared);
+            // Positions are taken before the wait, so that two batches never save the same ones.
+            const from = rejectionsSaved;
+            rejectionsSaved = report.rejected.length;
+            await repository.addRejections(runId, from, report.rejected.slice(from, rejectionsSaved));
+            options.onProgress?.(size);
+          })(),
+        };
+        inFlight.add(writing);
+        writing.done.then(
+          () => inFlight.delete(writing),
+          (error: unknown) => {
+            inFlight.delete(writing);
+            failure ??= { error };
+          },
+        );
+      };
+      const settle = async () => {
+        while (inFlight.size > 0) await Promise.all([...inFlight].map((writing) => writing.done.catch(() => undefined)));
       };
       try {
         for await (const item of items as AsyncIterable<FeedItem>) {
@@ -384,13 +430,15 @@ export function createImporter(deps: ImporterDeps) {
             continue;
           }
           seenServices.add(sourceId);
-          batch.push(item);
-          if (batch.length >= batchSize) await flush();
+          const lane = writers === 1 ? 0 : laneOf(item, writers);
+          lanes[lane]!.push(item);
+          if (lanes[lane]!.length >= batchSize) await flush(lane);
         }
-        await flush();
-        await writing;
+        for (let lane = 0; lane < writers; lane++) await flush(lane);
+        await settle();
+        if (failure) throw failure.error;
       } catch (error) {
-        await writing.catch(() => undefined);
+        await settle();
         fatal = error;
         report.faults.push(`The import stopped: ${(error as Error).message ?? String(error)}`);
       }
@@ -404,6 +452,43 @@ export function createImporter(deps: ImporterDeps) {
       return finish(fatal !== undefined && seenServices.size === 0 ? 'failed' : complete ? 'completed' : 'partial');
     },
   };
+}
+
+/**
+ * Our ids of the organisations and locations a batch writes, or refers to (a service's organisation,
+ * an organisation's parent, a location's owner, a service's locations). Two batches whose claims
+ * overlap are never written at once.
+ */
+function claimsOf(batch: MappedService[]): Set<string> {
+  const claims = new Set<string>();
+  for (const one of batch) {
+    claims.add(one.row.organization_id);
+    if (one.organization) {
+      claims.add(one.organization.row.id);
+      if (one.organization.row.parent_organization_id) claims.add(one.organization.row.parent_organization_id);
+    }
+    for (const location of one.locations) {
+      claims.add(location.row.id);
+      if (location.row.organization_id) claims.add(location.row.organization_id);
+    }
+    for (const link of one.children.service_at_location) claims.add(link.location_id);
+  }
+  return claims;
+}
+
+function overlaps(a: Set<string>, b: Set<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const id of small) if (large.has(id)) return true;
+  return false;
+}
+
+/** The lane of a service: by its organisation's source id (FNV-1a), so that one lane writes all of an organisation's services. */
+function laneOf(item: HsdsService, lanes: number): number {
+  const org = item.organization as Record<string, unknown> | undefined;
+  const key = sourceIdOf(org) ?? (typeof item.organization_id === 'string' ? item.organization_id : '');
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % lanes;
 }
 
 /**

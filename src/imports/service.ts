@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../platform/clock.ts';
+import type { EngineName } from '../platform/db/engine.ts';
 import type { AuditLog } from '../platform/audit/log.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import { ForbiddenError } from '../platform/auth/plugin.ts';
@@ -44,6 +45,13 @@ export interface ImportsDeps {
   refreshSearch?: (serviceIds: string[]) => Promise<void>;
   /** Crawler settings (tests make timeouts and backoff short). */
   crawl?: CrawlOptions;
+  /** Batches written at once (see ImporterDeps.writers and importWriters). */
+  writers?: number;
+}
+
+/** How many batches an import writes at once on this engine: PGlite has one connection. */
+export function importWriters(engine: EngineName): number {
+  return engine === 'postgres' ? 2 : 1;
 }
 
 function requireAdmin(actor: Actor | null): Actor {
@@ -68,7 +76,7 @@ export async function openFeed(kind: 'api' | 'file', location: string, crawl: Cr
 
 export function createImportsService(deps: ImportsDeps) {
   const { repository, clock, audit, jobs } = deps;
-  const importer = createImporter({ repository, clock, ...(deps.refreshSearch ? { refreshSearch: deps.refreshSearch } : {}) });
+  const importer = createImporter({ repository, clock, ...(deps.refreshSearch ? { refreshSearch: deps.refreshSearch } : {}), ...(deps.writers ? { writers: deps.writers } : {}) });
 
   async function validate(input: SourceInput, existingId?: string): Promise<{ errors: FieldErrors; values?: SourceValues }> {
     const errors: FieldErrors = {};

@@ -122,27 +122,41 @@ async function streamText(stream: Readable): Promise<string> {
 
 /** The rows of one CSV file as typed objects (missing values left out), with rejections reported. */
 async function* typedRows(stream: Readable, resource: ResourceInfo, reject: (rejection: Rejection) => void): AsyncGenerator<Row> {
+  // Records as arrays, not objects (`columns: true`): the parser's object for every row was built
+  // only to be copied into ours, and cost a third of the time spent parsing.
   const parser = stream.pipe(
     parse({
-      columns: true,
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
     }),
   );
   let line = 1;
-  for await (const raw of parser as AsyncIterable<Record<string, string | undefined>>) {
+  // Each column's position, its name and how to read it, worked out once from the header. A name
+  // that appears twice is read from its last column (as an object keyed by name would keep it).
+  let fields: Array<{ index: number; name: string; type: FieldType; alwaysPresent: boolean }> | undefined;
+  for await (const record of parser as AsyncIterable<string[]>) {
+    if (!fields) {
+      const last = new Map<string, number>();
+      record.forEach((name, index) => last.set(name, index));
+      fields = [...last].sort((a, b) => a[1] - b[1]).map(([name, index]) => ({
+        index,
+        name,
+        type: resource.types.get(name) ?? 'string',
+        alwaysPresent: ALWAYS_PRESENT.has(`${resource.table}.${name}`),
+      }));
+      continue;
+    }
     line += 1;
     const row: Row = {};
     let problem: string | undefined;
-    for (const name in raw) {
-      const value = raw[name];
+    for (const { index, name, type, alwaysPresent } of fields) {
+      const value = record[index];
       if (value === undefined) continue;
       if (value === '') {
-        if (ALWAYS_PRESENT.has(`${resource.table}.${name}`)) row[name] = '';
+        if (alwaysPresent) row[name] = '';
         continue;
       }
-      const type = resource.types.get(name) ?? 'string';
       if (type === 'number' || type === 'integer') {
         const number = value.trim() === '' ? Number.NaN : Number(value);
         if (!Number.isFinite(number) || (type === 'integer' && !Number.isInteger(number))) {
