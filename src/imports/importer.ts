@@ -171,7 +171,7 @@ export function createImporter(deps: ImporterDeps) {
         for (const item of batch) {
           serviceIds.push(sourceIdOf(item)!);
           const org = item.organization as Record<string, unknown> | undefined;
-          const orgId = sourceIdOf(org) ?? (typeof item.organization_id === 'string' ? item.organization_id : undefined);
+          const orgId = organizationSourceIdOf(item);
           if (orgId) organizationIds.push(orgId);
           if (org && typeof org.parent_organization_id === 'string') organizationIds.push(org.parent_organization_id);
           for (const link of Array.isArray(item.service_at_locations) ? item.service_at_locations : []) {
@@ -482,10 +482,14 @@ function overlaps(a: Set<string>, b: Set<string>): boolean {
   return false;
 }
 
+/** The source's id of a service's organisation: the nested object's, else `organization_id`. */
+function organizationSourceIdOf(item: HsdsService): string | undefined {
+  return sourceIdOf(item.organization) ?? (typeof item.organization_id === 'string' ? item.organization_id : undefined);
+}
+
 /** The lane of a service: by its organisation's source id (FNV-1a), so that one lane writes all of an organisation's services. */
 function laneOf(item: HsdsService, lanes: number): number {
-  const org = item.organization as Record<string, unknown> | undefined;
-  const key = sourceIdOf(org) ?? (typeof item.organization_id === 'string' ? item.organization_id : '');
+  const key = organizationSourceIdOf(item) ?? '';
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
   return (hash >>> 0) % lanes;
