@@ -32,14 +32,17 @@ export interface EncodedAnswer {
 
 class Answer {
   private readonly compressed = new Map<Encoding, Buffer>();
+  private readonly worthCompressing: boolean;
 
   constructor(
     readonly revision: string,
     readonly json: string,
-  ) {}
+  ) {
+    this.worthCompressing = Buffer.byteLength(json) >= COMPRESS_FROM_BYTES;
+  }
 
   encodedFor(acceptEncoding: string | undefined): EncodedAnswer {
-    if (!acceptEncoding || Buffer.byteLength(this.json) < COMPRESS_FROM_BYTES) return { body: this.json };
+    if (!acceptEncoding || !this.worthCompressing) return { body: this.json };
     const encoding = negotiate(acceptEncoding, [...ENCODINGS]) as Encoding | null | undefined;
     if (!encoding) return { body: this.json };
     let body = this.compressed.get(encoding);
