@@ -1,5 +1,6 @@
 // The import benchmark: `npm run bench:import` (options: --services 100000; --batch 500; --from ndjson|package;
-// --engine postgres|pglite; --source-database NAME to export from a database kept earlier; --writers N,
+// --engine postgres|pglite; --source-database NAME to export from a database kept earlier; --package FILE to
+// import a package or dump written earlier instead of generating one; --writers N,
 // batches written at once: by default 2 on PostgreSQL and 1 on PGlite, as the import command).
 //
 // It generates that many services into a throw-away PostgreSQL database (TEST_DATABASE_URL, by default
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
       engine: { type: 'string', default: 'postgres' },
       'source-database': { type: 'string' },
       writers: { type: 'string' },
+      package: { type: 'string' },
     },
   });
   const count = Number(values.services);
@@ -92,7 +94,9 @@ async function main(): Promise<void> {
   let source: DatabaseHandle | undefined;
   let target: DatabaseHandle | undefined;
   try {
-    if (values['source-database']) {
+    if (values.package) {
+      // An existing file: nothing to generate or write.
+    } else if (values['source-database']) {
       const url = new URL(adminUrl);
       url.pathname = `/${sourceName}`;
       source = await openPostgresDatabase(url.toString(), 4);
@@ -106,14 +110,16 @@ async function main(): Promise<void> {
     }
     const writing = performance.now();
     let file: string;
-    if (values.from === 'package') {
-      file = await writeDataPackageHook(source.db, dir);
+    if (values.package) {
+      file = path.resolve(values.package);
+    } else if (values.from === 'package') {
+      file = await writeDataPackageHook(source!.db, dir);
     } else {
       file = path.join(dir, 'services.ndjson');
-      await writeNdjson(source, file);
+      await writeNdjson(source!, file);
     }
-    console.error(`  wrote ${file} (${((await stat(file)).size / 1e6).toFixed(0)} MB) in ${((performance.now() - writing) / 1000).toFixed(0)} s`);
-    await source.close();
+    console.error(`  ${values.package ? 'reading' : 'wrote'} ${file} (${((await stat(file)).size / 1e6).toFixed(0)} MB)${values.package ? '' : ` in ${((performance.now() - writing) / 1000).toFixed(0)} s`}`);
+    await source?.close();
     source = undefined;
 
     target = values.engine === 'postgres' ? await createPostgres(targetName) : wrapPGlite(await createPGlite({}));
@@ -149,7 +155,7 @@ async function main(): Promise<void> {
   } finally {
     await source?.close();
     await target?.close();
-    if (!values['source-database']) await dropPostgres(sourceName).catch(() => undefined);
+    if (!values['source-database'] && !values.package) await dropPostgres(sourceName).catch(() => undefined);
     if (values.engine === 'postgres') await dropPostgres(targetName).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
