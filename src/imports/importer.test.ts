@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { createTestDatabase, describeOnEachEngine, type TestDatabase } from '../platform/testing/databases.ts';
@@ -343,5 +343,27 @@ describeOnEachEngine('importing Open Referral services', (database, engine) => {
     const versions = await db.selectFrom('listing_version').select(['version', 'status', 'diff']).where('record_id', '=', record.record_id).orderBy('version').execute();
     assert.deepEqual(versions.map((v) => [v.version, v.status]), [[1, 'published'], [2, 'pending']]);
     assert.deepEqual(Object.keys(versions[1]!.diff), ['name']);
+  });
+
+  test('the planner statistics are refreshed as a run grows, and an import goes on when they cannot be', async () => {
+    const db = database().db;
+    const repository = createImportRepository(db);
+    assert.ok((await repository.estimatedServices()) >= 0);
+    let analyses = 0;
+    // The table's size is left out (0), so that marks fall at 4 and 8 services written whatever earlier tests wrote.
+    const counting = { ...repository, estimatedServices: async () => 0, analyzeWrittenTables: async () => { analyses += 1; await repository.analyzeWrittenTables(); } };
+    const services = Array.from({ length: 10 }, (_, index) => foreignService(`stats-${index}`));
+    const report = await createImporter({ repository: counting, clock, analyzeAfter: 4 }).importServices(await addSource(db), services, { batchSize: 2 });
+    assert.equal(report.added, 10);
+    assert.equal(analyses, 2, 'after 4 and 8 services (the mark doubles), not after 10');
+    if (engine === 'postgres') {
+      const { rows } = await sql<{ analysed: boolean }>`select last_analyze is not null as analysed from pg_stat_user_tables where relname = 'import_record'`.execute(db);
+      assert.equal(rows[0]?.analysed, true);
+    }
+
+    const refusing = { ...repository, estimatedServices: async () => 0, analyzeWrittenTables: async () => { throw new Error('must be owner of table import_record'); } };
+    const refused = await createImporter({ repository: refusing, clock, analyzeAfter: 1 }).importServices(await addSource(db), services.map((one) => ({ ...one, id: `refused-${String(one.id)}` })), { batchSize: 2 });
+    assert.equal(refused.added, 10);
+    assert.deepEqual(refused.faults, []);
   });
 });

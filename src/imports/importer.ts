@@ -59,6 +59,8 @@ export interface ImporterDeps {
    * connection; 2 on PostgreSQL, where one batch's transaction would leave the server's other core idle.
    */
   writers?: number;
+  /** Services a run writes before the planner's statistics are first refreshed (2,000; see analyzeIfGrown). */
+  analyzeAfter?: number;
 }
 
 /** Bump when the mapping changes what it writes: every record then imports again once. */
@@ -134,6 +136,18 @@ export function createImporter(deps: ImporterDeps) {
       const hashSalt = createHash('sha256')
         .update(`${MAPPING_VERSION}\u0000${source.taxonomy_mapping}\u0000${source.needs_moderation}\u0000${source.default_organization_id ?? ''}`)
         .digest('base64url');
+
+      // Statistics are refreshed each time the services written in this run reach the next mark,
+      // doubling from what the table held (at least 2,000): a handful of ANALYZEs in a first import, none in a small sync.
+      let written = 0;
+      let nextAnalyzeAt = Math.max(deps.analyzeAfter ?? 2_000, await repository.estimatedServices());
+      const analyzeIfGrown = async (justWritten: number) => {
+        written += justWritten;
+        if (written < nextAnalyzeAt) return;
+        nextAnalyzeAt = written * 2;
+        // Without the privilege (a database user that does not own the tables) the import goes on, only slower.
+        await repository.analyzeWrittenTables().catch(() => undefined);
+      };
 
       const seenServices = new Set<string>();
       const reject = (sourceRecordId: string | null, reason: string) => report.rejected.push({ sourceRecordId, reason });
@@ -346,6 +360,7 @@ export function createImporter(deps: ImporterDeps) {
         report.added += outcome.added;
         report.updated += outcome.updated;
         await deps.refreshSearch?.(serviceIds);
+        await analyzeIfGrown(batch.length);
       }
 
       function versionRow(one: MappedService, version: number, base: number, status: 'published' | 'pending', snapshot: Record<string, unknown>, diff: Record<string, unknown>, note: string, at: Date): Record<string, unknown> {

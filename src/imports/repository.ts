@@ -102,6 +102,21 @@ export function createImportRepository(db: Kysely<Database>) {
       await sql`set local synchronous_commit = off`.execute(trx);
     },
 
+    /** The planner's idea of how many services there are (0 when the table was never analysed). */
+    async estimatedServices(): Promise<number> {
+      const { rows } = await sql<{ estimate: number }>`select greatest(reltuples, 0)::float8 as estimate from pg_class where oid = 'service'::regclass`.execute(db);
+      return Number(rows[0]?.estimate ?? 0);
+    },
+    /**
+     * Refreshes the planner's statistics of the tables an import reads by key as it writes them. A
+     * first import into new tables otherwise runs on the statistics of empty ones: the provenance
+     * lookup then reads every row of the source for each batch (34 ms a batch at 100,000 and growing,
+     * where 3 ms will do), and autovacuum gets round to it minutes later, if at all.
+     */
+    async analyzeWrittenTables(): Promise<void> {
+      await sql`analyze import_record, listing_version, service, location, organization`.execute(db);
+    },
+
     // ---- sources ----
     listSources() {
       return db.selectFrom('import_source').leftJoin('organization', 'organization.id', 'import_source.default_organization_id')
@@ -179,10 +194,14 @@ export function createImportRepository(db: Kysely<Database>) {
     /** Which of these ids are already ours or another source's, so that an import must not take them. */
     async takenIds(sourceId: string, kind: ImportRecordKind, ids: string[]): Promise<Set<string>> {
       if (ids.length === 0) return new Set();
-      // A row this source already owns is not in the first half but is in the second: the caller only asks about ids it has no record of.
-      const rows = await db.selectFrom('import_record').select('record_id as id').where('kind', '=', kind).where('record_id', '=', anyOf(ids, 'uuid')).where('source_id', '<>', sourceId)
-        .unionAll(db.selectFrom(kind).select('id').where('id', '=', anyOf(ids, 'uuid'))).execute();
-      return new Set(rows.map((row) => row.id));
+      // A row this source already owns is not in the first list but is in the second: the caller only asks about ids it has no record of.
+      // Two statements, not one UNION ALL: PostgreSQL planned the union as a parallel query once the
+      // tables grew, and starting its workers took 60-80 ms of each 500-service batch.
+      const [others, ours] = await Promise.all([
+        db.selectFrom('import_record').select('record_id as id').where('kind', '=', kind).where('record_id', '=', anyOf(ids, 'uuid')).where('source_id', '<>', sourceId).execute(),
+        db.selectFrom(kind).select('id').where('id', '=', anyOf(ids, 'uuid')).execute(),
+      ]);
+      return new Set([...others, ...ours].map((row) => row.id));
     },
     async existingOrganizations(ids: string[], executor: Executor = db): Promise<Set<string>> {
       if (ids.length === 0) return new Set();
