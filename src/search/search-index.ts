@@ -364,7 +364,9 @@ export class SearchIndex {
   }
 
   remove(ids: Iterable<string>): void {
-    for (const id of ids) this.retire(id);
+    let removed = false;
+    for (const id of ids) removed = this.retire(id) || removed;
+    if (removed) this.changed();
   }
 
   /** True when so much of the index is retired entries that a rebuild would pay for itself. */
@@ -377,13 +379,14 @@ export class SearchIndex {
     this.revision = nextRevision++;
   }
 
-  private retire(id: string): void {
+  /** Takes a service out of every answer (its callers mark the index changed); false when it was not in. */
+  private retire(id: string): boolean {
     const position = this.positionById.get(id);
-    if (position === undefined) return;
-    this.changed();
+    if (position === undefined) return false;
     this.alive.values[position] = 0;
     this.positionById.delete(id);
     this.deadCount += 1;
+    return true;
   }
 
   private add(input: SearchDocumentInput): void {
