@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { readFile, readdir } from 'node:fs/promises';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { createPGlite, openPostgresDatabase, wrapPGlite, type DatabaseHandle } from '../src/platform/db/engine.ts';
@@ -40,6 +41,29 @@ async function createPostgres(name: string): Promise<DatabaseHandle> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return openPostgresDatabase(url.toString(), 4);
+}
+
+/**
+ * CPU seconds used so far by the PostgreSQL server the benchmark talks to (every process of it, the
+ * exited included), read from /proc: only when the server runs on this machine, else undefined.
+ */
+async function postgresCpuSeconds(db: DatabaseHandle['db']): Promise<number | undefined> {
+  try {
+    const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
+    const fieldsOf = async (pid: number | string) => (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /, '').split(' ').map(Number);
+    // After "(name) ": state is field 0, ppid 1, utime 11, stime 12, cutime 13, cstime 14.
+    const postmaster = (await fieldsOf(rows[0]!.pid))[1]!;
+    const own = await fieldsOf(postmaster);
+    let ticks = own[11]! + own[12]! + own[13]! + own[14]!;
+    for (const entry of await readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const fields = await fieldsOf(entry).catch(() => undefined);
+      if (fields && fields[1] === postmaster) ticks += fields[11]! + fields[12]!;
+    }
+    return ticks / 100; // USER_HZ is 100 on Linux.
+  } catch {
+    return undefined;
+  }
 }
 
 async function dropPostgres(name: string): Promise<void> {
@@ -131,6 +155,8 @@ async function main(): Promise<void> {
 
     for (const label of ['first import (all new)', 'second import (all unchanged)']) {
       const feed = await openFeed('file', file);
+      const pgCpuBefore = values.engine === 'postgres' ? await postgresCpuSeconds(target.db) : undefined;
+      const nodeCpuBefore = process.cpuUsage();
       const started = performance.now();
       let done = 0;
       let shown = 0;
@@ -149,6 +175,9 @@ async function main(): Promise<void> {
       const seconds = (performance.now() - started) / 1000;
       const services = report.added + report.updated + report.unchanged;
       console.log(`${label}: ${services.toLocaleString('en-GB')} services (${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected) in ${seconds.toFixed(1)} s = ${Math.round(services / seconds).toLocaleString('en-GB')} services/s`);
+      const nodeCpu = process.cpuUsage(nodeCpuBefore);
+      const pgCpuAfter = pgCpuBefore === undefined ? undefined : await postgresCpuSeconds(target.db);
+      console.log(`  CPU: Node ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)} s${pgCpuAfter === undefined ? (values.engine === 'postgres' ? ', PostgreSQL not measured (not on this machine)' : ' (PGlite runs inside Node)') : `, PostgreSQL ${(pgCpuAfter - pgCpuBefore!).toFixed(1)} s`}`);
       if (report.rejected.length > 0) console.log(`  first rejections: ${JSON.stringify(report.rejected.slice(0, 3))}`);
     }
     console.error(`Load average (1, 5, 15 minutes) at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}`);

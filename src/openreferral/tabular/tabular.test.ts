@@ -217,6 +217,30 @@ function assertContains(actual: unknown, expected: unknown, where: string): void
   }
 }
 
+test('CSV is read as written: a byte order mark, CRLF lines, quoted commas, line breaks and quotes', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'frontdoor-csv-'));
+  try {
+    const org = '11111111-1111-4111-8111-111111111111';
+    await writeFile(path.join(dir, 'organizations.csv'), `\uFEFFid,name,description\r\n${org},"Smith, Jones & Co","Line one\nline two, with ""quotes"""\r\n\r\n`);
+    await writeFile(path.join(dir, 'services.csv'), `\uFEFFid,organization_id,name\r\n22222222-2222-4222-8222-222222222221,${org},Café\r\n`);
+    assert.deepEqual(await collect(readDataPackage(dir)), [
+      {
+        id: '22222222-2222-4222-8222-222222222221',
+        organization_id: org,
+        name: 'Café',
+        organization: { id: org, name: 'Smith, Jones & Co', description: 'Line one\nline two, with "quotes"' },
+      },
+    ]);
+
+    // A stray quote: the parser would take the rest of the file as one value, so the file is refused
+    // whole (an import then stops, and inactivates nothing) rather than read short.
+    await writeFile(path.join(dir, 'services.csv'), `id,organization_id,name\n22222222-2222-4222-8222-222222222221,${org},"Bad" name\n22222222-2222-4222-8222-222222222222,${org},Good\n`);
+    await assert.rejects(collect(readDataPackage(dir)), /services\.csv is not valid CSV: .*quote.* \(record 2\)/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('a bad row is rejected with its reason and the rest are read', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'frontdoor-bad-'));
   try {
