@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { fixedClock } from '../platform/clock.ts';
 import { describeOnEachEngine } from '../platform/testing/databases.ts';
 import { createImporter } from './importer.ts';
-import { crawlOpenReferralApi, readJsonDump } from './readers.ts';
+import { crawlOpenReferralApi, readDataPackageFeed, readJsonDump } from './readers.ts';
 import { createImportRepository } from './repository.ts';
 import { startFakeFeed, type FakeFeed } from './testing/fake-feed.ts';
 
@@ -115,5 +115,29 @@ describeOnEachEngine('importing from an Open Referral UK API', (database) => {
     const report = await importer().importServices(await newSource('Empty'), dump.items, { isComplete: dump.isComplete, faults: dump.faults });
     assert.equal(report.status, 'partial', 'an empty file inactivates nothing');
     assert.match(report.faults[0]!, /is empty/);
+  });
+
+  test('a data package whose CSV cannot be read stops the import, and nothing is inactivated', async () => {
+    const source = await newSource('Package');
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'frontdoor-package-'));
+    const org = '11111111-1111-4111-8111-111111111111';
+    const row = (n: number, name: string) => `22222222-2222-4222-8222-22222222222${n},${org},${name},active`;
+    await writeFile(path.join(folder, 'organizations.csv'), `id,name,description\n${org},Faraway Council,""\n`);
+    const importPackage = async () => {
+      const feed = readDataPackageFeed(folder);
+      return importer().importServices(source, feed.items, { isComplete: feed.isComplete, faults: feed.faults });
+    };
+    await writeFile(path.join(folder, 'services.csv'), ['id,organization_id,name,status', row(1, 'Lunch club'), row(2, 'Walking group')].join('\n'));
+    const first = await importPackage();
+    assert.equal(first.added, 2);
+
+    // The stray quote would run the second row into the first: the file is refused, not read short.
+    await writeFile(path.join(folder, 'services.csv'), ['id,organization_id,name,status', row(1, '"Lunch" club'), row(2, 'Walking group')].join('\n'));
+    const second = await importPackage();
+    assert.equal(second.status, 'failed');
+    assert.equal(second.inactivated, 0);
+    assert.match(second.faults.join(' '), /services\.csv is not valid CSV/);
+    const statuses = await database().db.selectFrom('service').select('status').where('name', 'in', ['Lunch club', 'Walking group']).execute();
+    assert.deepEqual(statuses.map((one) => one.status), ['active', 'active']);
   });
 });
