@@ -3,8 +3,8 @@
 // import a package or dump written earlier instead of generating one; --writers N,
 // batches written at once: by default 2 on PostgreSQL and 1 on PGlite, as the import command).
 //
-// It generates that many services into a throw-away PostgreSQL database (TEST_DATABASE_URL, by default
-// postgres://postgres@127.0.0.1:5432/test, used only to create and drop databases), writes them out
+// It generates that many services into a throw-away PostgreSQL database (made and dropped through
+// BENCH_ADMIN_URL: see bench/lib/databases.ts), writes them out
 // as the file an import reads (an NDJSON dump of service_full objects from our own feed, or an HSDS
 // data package), then imports the file into an EMPTY database on the chosen engine and times it:
 // services a second for the first import (everything added), then for a second import of the same
@@ -30,8 +30,9 @@ import { createImporter } from '../src/imports/importer.ts';
 import { createImportRepository } from '../src/imports/repository.ts';
 import { importWriters, openFeed } from '../src/imports/service.ts';
 import { writeDataPackageHook } from './lib/import-package.ts';
+import { BENCH_ADMIN_URL } from './lib/databases.ts';
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const adminUrl = BENCH_ADMIN_URL;
 
 async function createPostgres(name: string): Promise<DatabaseHandle> {
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -1,8 +1,8 @@
 // The Open Referral crawl benchmark: `npm run bench:crawl` (options: --services 100000; --keep to keep
 // the database afterwards; --database NAME to crawl a database kept earlier without generating again).
 //
-// On PostgreSQL (TEST_DATABASE_URL, by default postgres://postgres@127.0.0.1:5432/test, used only to
-// create and drop a throw-away database), it generates that many services, starts the app on
+// On PostgreSQL (a throw-away database, made and dropped through BENCH_ADMIN_URL: see
+// bench/lib/databases.ts), it generates that many services, starts the app on
 // loopback, and crawls the feed from a separate process exactly as an aggregator would: every page of
 // /openreferral/services at per_page=100, one request at a time, then the same with full=true and every
 // page of /openreferral/service_at_locations. It prints p50/p95/p99 per page and pages per second.
@@ -19,6 +19,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { openPostgresDatabase } from '../src/platform/db/engine.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { generateServices } from '../src/openreferral/testing/generate.ts';
+import { BENCH_ADMIN_URL } from './lib/databases.ts';
 
 interface CrawlResult {
   label: string;
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
     options: { services: { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false }, database: { type: 'string' } },
   });
   const count = Number(values.services);
-  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const adminUrl = BENCH_ADMIN_URL;
   const reuse = values.database !== undefined;
   const name = values.database ?? `frontdoor_bench_crawl_${randomBytes(4).toString('hex')}`;
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Not a database name: ${name}`);
@@ -149,7 +150,11 @@ async function main(): Promise<void> {
     await migrateToLatest(database.db);
     if (!reuse) await generate(database, count);
 
-    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url.toString(), SESSION_SECRET: randomBytes(24).toString('hex') });
+    // Production settings, as a deployment runs; mail goes to a port nothing listens on (the crawl sends none).
+    const config = loadConfig({
+      NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url.toString(), SESSION_SECRET: randomBytes(24).toString('hex'),
+      SECRETS_KEY: randomBytes(24).toString('hex'), SMTP_URL: 'smtp://127.0.0.1:2525',
+    });
     ({ app } = await buildApp({ config, database }));
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     console.error(`  app listening on ${address}; crawling from a separate process, one page at a time, per_page=${PER_PAGE}`);

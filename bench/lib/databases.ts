@@ -4,8 +4,11 @@ import pg from 'pg';
 import { openEmbeddedDatabase, openPostgresDatabase, type DatabaseHandle, type EngineName } from '../../src/platform/db/engine.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
-/** Used only to create the benchmark's own databases. */
-export const BENCH_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/**
+ * Used only to create (and, for throw-away ones, drop) the benchmarks' own databases: BENCH_DATABASE_URL,
+ * else the tests' TEST_DATABASE_URL, else the local server's `test` database.
+ */
+export const BENCH_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * A benchmark's database, kept between runs so that its data is generated once: a PGlite folder in
