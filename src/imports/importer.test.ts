@@ -17,6 +17,8 @@ import { createServices } from '../services.ts';
 import { memoryTransport } from '../platform/mail/mailer.ts';
 import { createAccount } from '../accounts/testing/helpers.ts';
 import { fillReferenceData, insertEveryField } from '../openreferral/testing/every-field.ts';
+import { createSearchRepository } from '../search/repository.ts';
+import { SearchSync } from '../search/sync.ts';
 
 const EXAMPLES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'openreferral-uk-3.0', 'examples');
 const noPlaces = { resolve: async () => ({ ok: false as const, error: { message: 'none' } }) };
@@ -134,6 +136,24 @@ describeOnEachEngine('importing Open Referral services', (database, engine) => {
     const third = await importer().importServices(source, [foreignService('a'), foreignService('b', { name: 'Service b, renamed', description: 'New words' }), foreignService('c')]);
     assert.deepEqual({ added: third.added, updated: third.updated, unchanged: third.unchanged }, { added: 0, updated: 1, unchanged: 2 });
     assert.equal((await db.selectFrom('service').select('status').where('id', '=', records[2]!.record_id).executeTakeFirstOrThrow()).status, 'active');
+  });
+
+  test('another process’s search index finds an imported change at its next poll, whatever last_modified says', async () => {
+    const db = database().db;
+    const source = await addSource(db);
+    // Stamped long ago by the source: the time says nothing about when it reached us.
+    const old = { last_modified: '2019-05-01T12:00:00Z' };
+    await importer().importServices(source, [foreignService('poll-1', old), foreignService('poll-2', old)]);
+    // Another process: its own index, kept in step by polling, not told of the import.
+    const elsewhere = new SearchSync({ repository: createSearchRepository(db, { reviewIntervalMonths: 6 }), clock });
+    await elsewhere.loadAll();
+    const record = await db.selectFrom('import_record').select('record_id').where('source_id', '=', source.id).where('source_record_id', '=', 'poll-1').executeTakeFirstOrThrow();
+    const found = (text: string) => elsewhere.current.search({ text, today: '2026-11-24' }).hits.some((hit) => hit.id === record.record_id);
+    assert.equal(found('Quillwort'), false);
+    const report = await importer().importServices(source, [foreignService('poll-1', { ...old, name: 'Quillwort lunches' }), foreignService('poll-2', old)]);
+    assert.equal(report.updated, 1);
+    assert.equal(await elsewhere.refresh(), 1, 'the one service written is reloaded');
+    assert.equal(found('Quillwort'), true);
   });
 
   test('bad records are rejected with a reason, write nothing, and never stop the rest', async () => {

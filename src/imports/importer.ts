@@ -346,9 +346,8 @@ export function createImporter(deps: ImporterDeps) {
             await repository.upsert(trx, table, dedupe(batch.flatMap((one) => one.children[table] as Array<{ id: string }>)));
           }
           await repository.insertVersions(trx, versionRows);
-          // Other processes' search indexes poll updated_at: the organisation's is ours to move (the feed does not publish it).
-          // Those written above already have it: updating them again would only leave a dead row each.
-          await repository.touchOrganizations(trx, [...new Set(batch.map((one) => one.row.organization_id))].filter((id) => !inBatch.has(id)), at);
+          // Other processes' search indexes find these services by the transaction that wrote their rows
+          // (src/search/sync.ts), not by updated_at, which is the source's last_modified: nothing to touch.
 
           await repository.recordProvenance(trx, [
             ...batch.map((one) => ({ source_id: source.id, kind: 'service' as const, source_record_id: one.sourceId, record_id: one.row.id, content_hash: one.hash, last_seen_run_id: runId })),

@@ -266,12 +266,6 @@ export function createImportRepository(db: Kysely<Database>) {
       if (organizationIds.length === 0) return;
       await executor.deleteFrom('attribute').where('organization_id', '=', anyOf(organizationIds, 'uuid')).execute();
     },
-    /** Marks organisations changed, so that other processes' search indexes (polling updated_at) reload their services. */
-    async touchOrganizations(executor: Executor, ids: string[], now: Date): Promise<void> {
-      if (ids.length === 0) return;
-      await executor.updateTable('organization').set({ updated_at: now }).where('id', '=', anyOf(ids, 'uuid')).execute();
-    },
-
     /**
      * After a complete run: this source's services it did not see become inactive (never deleted), and
      * forget their hash so that one coming back is written again.

@@ -26,48 +26,62 @@ export function createSearchRepository(db: Kysely<Database>, options: SearchRepo
   }
 
   return {
-    /** Ids of searchable services after `afterId`, in id order: active or temporarily closed, of a listed organisation. */
-    async searchableIdsAfter(afterId: string | null, limit: number): Promise<string[]> {
-      let query = db
-        .selectFrom('service')
-        .innerJoin('organization', 'organization.id', 'service.organization_id')
-        .select('service.id')
-        .where('service.status', 'in', ['active', 'temporarily closed'])
-        .where('organization.listed', '=', true)
-        .orderBy('service.id')
-        .limit(limit);
-      if (afterId) query = query.where('service.id', '>', afterId);
-      return (await query.execute()).map((row) => row.id);
-    },
-
     /**
-     * Services changed since the given time, including those whose organisation changed. Times are
-     * PostgreSQL's own text (microseconds): a JavaScript Date keeps milliseconds only, and a row
-     * changed within the last millisecond would then look changed at every poll.
+     * Searchable services after `afterId`, in id order (active or temporarily closed, of a listed
+     * organisation), each with the stamp `writtenSince` gives it.
      */
-    async changedSince(since: string): Promise<{ ids: string[]; latest: string | null }> {
-      const { rows } = await sql<{ id: string; latest: string }>`
-        select s.id, (max(greatest(s.updated_at, o.updated_at)) over ())::text as latest
+    async searchableAfter(afterId: string | null, limit: number): Promise<Array<{ id: string; stamp: string }>> {
+      const { rows } = await sql<{ id: string; stamp: string }>`
+        select s.id, s.xmin::text || ':' || o.xmin::text as stamp
         from service s join organization o on o.id = s.organization_id
-        where s.updated_at > ${since}::timestamptz or o.updated_at > ${since}::timestamptz`.execute(db);
-      const latest = rows[0]?.latest ?? null;
-      return { ids: rows.map((row) => row.id), latest };
+        where s.status in ('active', 'temporarily closed') and o.listed
+          ${afterId ? sql`and s.id > ${afterId}` : sql``}
+        order by s.id limit ${limit}`.execute(db);
+      return rows;
     },
 
     /**
-     * The directory's change mark: the newest entry of the change log that triggers on every
-     * directory table write, deletes included (migration 0004). It only grows, so an unchanged mark
-     * means nothing was written since it was read.
+     * Where the directory's history stands (a snapshot: which transactions had finished), and
+     * whether anything was written to the directory since an earlier snapshot: by a transaction
+     * that had not finished when that snapshot was taken, whatever the order in which transactions
+     * commit and whatever times they stamp on their rows. The change log (migration 0004) has a row,
+     * with its transaction id, for every transaction that wrote to a directory table. One statement,
+     * one snapshot: the answer and the snapshot agree.
      */
-    async directoryChangeMark(): Promise<string> {
-      const { rows } = await sql<{ mark: string }>`select coalesce(max(seq), 0)::text as mark from directory_change`.execute(db);
-      return rows[0]?.mark ?? '0';
+    async changesSince(snapshot: string | null): Promise<{ snapshot: string; changed: boolean }> {
+      const { rows } = await sql<{ snapshot: string; changed: boolean }>`
+        select pg_current_snapshot()::text as snapshot, ${
+          snapshot === null
+            ? sql`true`
+            : sql`exists (select 1 from directory_change
+                where txid >= pg_snapshot_xmin(${snapshot}::pg_snapshot)::text::bigint
+                  and not pg_visible_in_snapshot(txid::text::xid8, ${snapshot}::pg_snapshot))`
+        } as changed`.execute(db);
+      return { snapshot: rows[0]!.snapshot, changed: Boolean(rows[0]!.changed) };
     },
 
-    async latestChange(): Promise<string | null> {
-      const { rows } = await sql<{ latest: string | null }>`
-        select greatest((select max(updated_at) from service), (select max(updated_at) from organization))::text as latest`.execute(db);
-      return rows[0]?.latest ?? null;
+    /**
+     * Services whose row, or whose organisation's row, was written by a transaction that had not
+     * finished when `snapshot` was taken (see changesSince), each with a stamp of the transactions
+     * that wrote the two rows: a row's xmin names the transaction that wrote it, so a new write
+     * gives a new stamp. xmin holds the low 32 bits of the id; it is read as of the epoch (four
+     * billion transactions) of the snapshot, and when the directory has moved to the next epoch
+     * since, the answer is undefined and the caller reloads everything.
+     */
+    async writtenSince(snapshot: string, now: string): Promise<Array<{ id: string; stamp: string }> | undefined> {
+      // A snapshot's text is "xmin:xmax:in-progress ids" (pg_snapshot).
+      const xmin = BigInt(snapshot.split(':')[0]!);
+      const xmax = BigInt(now.split(':')[1]!);
+      if (xmin >> 32n !== xmax >> 32n) return undefined;
+      const low = (xmin & 0xffffffffn).toString();
+      const epoch = (xmin - (xmin & 0xffffffffn)).toString();
+      const unseen = (column: ReturnType<typeof sql.ref>) => sql`(${column}::text::bigint >= ${low}::bigint
+        and not pg_visible_in_snapshot((${epoch}::bigint + ${column}::text::bigint)::text::xid8, ${snapshot}::pg_snapshot))`;
+      const { rows } = await sql<{ id: string; stamp: string }>`
+        select s.id, s.xmin::text || ':' || o.xmin::text as stamp
+        from service s join organization o on o.id = s.organization_id
+        where ${unseen(sql.ref('s.xmin'))} or ${unseen(sql.ref('o.xmin'))}`.execute(db);
+      return rows;
     },
 
     async countSearchable(): Promise<number> {

@@ -15,15 +15,22 @@ export interface SearchSyncOptions {
 
 /**
  * Keeps the in-memory index in step with the database. Every process holds its own index, so a
- * change made through another process arrives by polling: services (or their organisations) whose
- * updated_at moved since the last look are reloaded, and a count check catches deletions. Writers in
- * this process call `refreshServices` to make their change searchable at once.
+ * change made through another process arrives by polling: services whose row or organisation's row
+ * was written by a transaction that had not finished at the last look are reloaded (see
+ * changesSince: by transaction, not by updated_at, which writers stamp before they commit and feeds
+ * may set to any date), and a count check catches deletions. Writers in this process call
+ * `refreshServices` to make their change searchable at once.
  */
 export class SearchSync {
   private index: SearchIndex;
-  private lastSeenChange: string | null = null;
-  /** The directory's change mark when the index last looked at the database (see directoryChangeMark). */
-  private lastSeenMark: string | null = null;
+  /** The snapshot of the directory's history when the index last looked at the database (see changesSince). */
+  private lastSnapshot: string | null = null;
+  /**
+   * The stamps of the services loaded (by loadAll), then of those last found written since
+   * lastSnapshot. What commits between a poll's snapshot and its scan is found by that poll and
+   * again by the next; it is reloaded only once, unless written again.
+   */
+  private reloadedStamps = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private loaded = false;
@@ -44,12 +51,16 @@ export class SearchSync {
   async loadAll(): Promise<void> {
     const { repository } = this.options;
     const fresh = new SearchIndex({ cacheEntries: this.options.cacheEntries });
-    const mark = await repository.directoryChangeMark();
-    const startedAt = await repository.latestChange();
+    // Read first: whatever commits while loading had not when this was taken, and the next poll looks again.
+    const { snapshot } = await repository.changesSince(null);
     let loaded = 0;
     // The database reads the next batch while this process indexes the current one.
+    // What was loaded, and by which writes: a later poll need not load it again unless written since.
+    const stamps = new Map<string, string>();
     const fetchAfter = async (after: string | null) => {
-      const ids = await repository.searchableIdsAfter(after, LOAD_BATCH);
+      const rows = await repository.searchableAfter(after, LOAD_BATCH);
+      for (const row of rows) stamps.set(row.id, row.stamp);
+      const ids = rows.map((row) => row.id);
       return ids.length === 0 ? undefined : { ids, documents: await repository.documents(ids) };
     };
     let pending = fetchAfter(null);
@@ -64,9 +75,8 @@ export class SearchSync {
       this.options.onProgress?.(loaded);
     }
     this.index = fresh;
-    // Changes made while loading have a later updated_at and are picked up by the next refresh.
-    this.lastSeenChange = startedAt;
-    this.lastSeenMark = mark;
+    this.lastSnapshot = snapshot;
+    this.reloadedStamps = stamps;
     this.loaded = true;
   }
 
@@ -94,18 +104,24 @@ export class SearchSync {
           return 0;
         }
         const { repository } = this.options;
-        // Read first: a write after this moves the mark, so the next poll looks again.
-        const mark = await repository.directoryChangeMark();
+        const { snapshot, changed } = await repository.changesSince(this.lastSnapshot);
         // Nothing written anywhere in the directory: skip the queries below, which scan every
         // service (a few hundred milliseconds at 100,000 on PGlite, in this process's only thread).
-        if (mark === this.lastSeenMark && !this.index.needsCompaction()) return 0;
-        const since = this.lastSeenChange ?? '-infinity';
-        const { ids, latest } = await repository.changedSince(since);
+        if (!changed && !this.index.needsCompaction()) {
+          this.lastSnapshot = snapshot;
+          return 0;
+        }
+        const written = this.lastSnapshot === null ? undefined : await repository.writtenSince(this.lastSnapshot, snapshot);
+        if (written === undefined) {
+          await this.loadAll();
+          return 0;
+        }
+        const ids = written.filter((row) => this.reloadedStamps.get(row.id) !== row.stamp).map((row) => row.id);
         if (ids.length > 0) await this.refreshServices(ids);
-        if (latest) this.lastSeenChange = latest;
+        this.reloadedStamps = new Map(written.map((row) => [row.id, row.stamp]));
         const searchable = await repository.countSearchable();
         if (searchable !== this.index.size || this.index.needsCompaction()) await this.loadAll();
-        else this.lastSeenMark = mark;
+        else this.lastSnapshot = snapshot;
         return ids.length;
       } finally {
         this.running = undefined;
