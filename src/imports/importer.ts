@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Selectable } from 'kysely';
 import type { ImportRecordKind, ImportRunStatus, ImportSourceTable } from '../platform/db/schema.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -66,6 +67,12 @@ export interface ImporterDeps {
 /** Bump when the mapping changes what it writes: every record then imports again once. */
 const MAPPING_VERSION = '1';
 const MAX_WARNINGS = 1000;
+/**
+ * Reading and mapping services is work on this process's one thread, and a reader that holds its
+ * data in memory never waits: without a pause every so many services, the answers to the writers'
+ * statements would wait for a whole batch to be read or mapped, and the database with them.
+ */
+const YIELD_EVERY = 10;
 const MODERATED_FIELDS = [...SERVICE_FIELDS, 'status'] as const;
 
 interface PreparedBatch {
@@ -215,7 +222,9 @@ export function createImporter(deps: ImporterDeps) {
         const changed: MappedService[] = [];
         const unchanged: string[] = [];
         const rejected: Rejection[] = [];
+        let mapped = 0;
         for (const item of batch) {
+          if (++mapped % YIELD_EVERY === 0) await nextTurn();
           const sourceId = sourceIdOf(item)!;
           // Unchanged since the last import: not even mapped.
           const hash = contentHash(hashSalt, item);
@@ -421,7 +430,9 @@ export function createImporter(deps: ImporterDeps) {
         while (inFlight.size > 0) await Promise.all([...inFlight].map((writing) => writing.done.catch(() => undefined)));
       };
       try {
+        let read = 0;
         for await (const item of items as AsyncIterable<FeedItem>) {
+          if (++read % YIELD_EVERY === 0) await nextTurn();
           if (isRejection(item)) {
             reject(item.rejected.sourceRecordId, item.rejected.reason);
             taken++;
