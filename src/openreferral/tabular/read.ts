@@ -28,8 +28,9 @@ import { ALWAYS_PRESENT, FOREIGN_KEYS, NESTING, TABLES, TABLES_BY_NAME, type Fie
 // Memory is proportional to the package: every table but services.csv is indexed by parent id
 // first, then services.csv is read and each service assembled as it is handed out; rows that name
 // only services are checked against them at the end, so their rejections come last. Each file is
-// parsed whole (papaparse, from one string): a value with a stray quote would swallow the rest of
-// the file, so a file with one is refused whole, as the streaming parser used before refused it.
+// parsed by papaparse from strings of up to 32 MB cut at record ends (csvPieces): a value with a
+// stray quote would swallow the rest of the file, so a file with one is refused whole, as the
+// streaming parser used before refused it.
 
 export type HsdsService = Record<string, unknown>;
 
@@ -123,69 +124,137 @@ async function streamText(stream: Readable): Promise<string> {
 }
 
 /** The rows of one CSV file as typed objects (missing values left out), with rejections reported. */
+/** Pieces of a CSV file are parsed this big at most (bar one record longer than that). */
+const PIECE_BYTES = 32 * 1024 * 1024;
+/** A quoted value that runs on this long means a stray quote, not data. */
+const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Where the last whole record of `buffer` ends: just after its last line break outside quotes, or -1.
+ * Quotes inside a quoted value are doubled, so a line break is outside quotes when the quotes before it
+ * are even in number; UTF-8 never uses the bytes of `"` or a line break inside another character.
+ */
+export function lastRecordEnd(buffer: Buffer): number {
+  let end = -1;
+  let position = 0;
+  for (;;) {
+    const quote = buffer.indexOf(0x22, position);
+    // (A negative offset would count from the end: look only when there is something before the quote.)
+    const last = (quote === -1 ? buffer.length : quote) - 1;
+    const lineBreak = last >= position ? buffer.lastIndexOf(0x0a, last) : -1;
+    if (lineBreak >= position) end = lineBreak + 1;
+    if (quote === -1) return end;
+    const closing = buffer.indexOf(0x22, quote + 1);
+    if (closing === -1) return end;
+    position = closing + 1;
+  }
+}
+
+/**
+ * A CSV file as text, in pieces that each end at a record's end: papaparse reads a string two to
+ * three times as fast as a streaming parser reads its chunks, and V8 cannot hold a string of more
+ * than about 512 MB, which a million services' attribute.csv would pass.
+ */
+export async function* csvPieces(stream: Readable, file: string, pieceBytes = PIECE_BYTES): AsyncGenerator<string> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let first = true;
+  const text = (buffer: Buffer) => {
+    const piece = buffer.toString('utf8');
+    const withoutMark = first ? piece.replace(/^\uFEFF/, '') : piece;
+    first = false;
+    return withoutMark;
+  };
+  for await (const chunk of stream) {
+    pending.push(chunk as Buffer);
+    pendingBytes += (chunk as Buffer).length;
+    if (pendingBytes < pieceBytes) continue;
+    const buffer = Buffer.concat(pending);
+    const end = lastRecordEnd(buffer);
+    if (end <= 0) {
+      if (buffer.length > MAX_RECORD_BYTES) throw new Error(`${file} is not valid CSV: a quoted value runs on for more than ${MAX_RECORD_BYTES / 1024 / 1024} MB.`);
+      pending = [buffer];
+      continue;
+    }
+    yield text(buffer.subarray(0, end));
+    pending = [buffer.subarray(end)];
+    pendingBytes = pending[0]!.length;
+  }
+  const rest = Buffer.concat(pending);
+  if (rest.length > 0 || first) yield text(rest);
+}
+
+/** The records of a CSV file, a piece's at a time (see csvPieces); a file the parser cannot read is refused whole. */
+async function* csvRecords(stream: Readable, file: string): AsyncGenerator<string[][]> {
+  let recordsBefore = 0;
+  for await (const piece of csvPieces(stream, file)) {
+    const parsed = Papa.parse<string[]>(piece, { delimiter: ',', skipEmptyLines: true });
+    // A quote out of place makes the parser read the rest of the file as one value: the file cannot be
+    // trusted, and an import that went on without its rows would think them gone from the source.
+    const [error] = parsed.errors;
+    if (error) throw new Error(`${file} is not valid CSV: ${error.message.toLowerCase()} (record ${recordsBefore + (error.row ?? 0) + 1}).`);
+    recordsBefore += parsed.data.length;
+    yield parsed.data;
+  }
+}
+
 async function* typedRows(stream: Readable, resource: ResourceInfo, reject: (rejection: Rejection) => void): AsyncGenerator<Row> {
-  // The file is parsed whole, as one string: papaparse on a string is two to three times as fast as a
-  // streaming parser, and the package is held in memory by the reader anyway.
-  const parsed = Papa.parse<string[]>((await streamText(stream)).replace(/^\uFEFF/, ''), { delimiter: ',', skipEmptyLines: true });
-  // A quote out of place makes the parser read the rest of the file as one value: the file cannot be
-  // trusted, and an import that went on without its rows would think them gone from the source.
-  const [error] = parsed.errors;
-  if (error) throw new Error(`${resource.file} is not valid CSV: ${error.message.toLowerCase()} (record ${(error.row ?? 0) + 1}).`);
-  const records = parsed.data;
   let line = 1;
   // Each column's position, its name and how to read it, worked out once from the header. A name
   // that appears twice is read from its last column (as an object keyed by name would keep it).
   let fields: Array<{ index: number; name: string; type: FieldType; alwaysPresent: boolean }> | undefined;
-  for (let position = 0; position < records.length; position++) {
-    const record = records[position]!;
-    // Released as read: services.csv is read while the import writes.
-    records[position] = undefined as never;
-    if (!fields) {
-      const last = new Map<string, number>();
-      record.forEach((name, index) => last.set(name, index));
-      fields = [...last].sort((a, b) => a[1] - b[1]).map(([name, index]) => ({
-        index,
-        name,
-        type: resource.types.get(name) ?? 'string',
-        alwaysPresent: ALWAYS_PRESENT.has(`${resource.table}.${name}`),
-      }));
-      continue;
-    }
-    line += 1;
-    const row: Row = {};
-    let problem: string | undefined;
-    for (const { index, name, type, alwaysPresent } of fields) {
-      const value = record[index];
-      if (value === undefined) continue;
-      if (value === '') {
-        if (alwaysPresent) row[name] = '';
+  for await (const records of csvRecords(stream, resource.file)) {
+    for (let position = 0; position < records.length; position++) {
+      const record = records[position]!;
+      // Released as read: services.csv is read while the import writes.
+      records[position] = undefined as never;
+      if (!fields) {
+        const last = new Map<string, number>();
+        record.forEach((name, index) => last.set(name, index));
+        fields = [...last].sort((a, b) => a[1] - b[1]).map(([name, index]) => ({
+          index,
+          name,
+          type: resource.types.get(name) ?? 'string',
+          alwaysPresent: ALWAYS_PRESENT.has(`${resource.table}.${name}`),
+        }));
         continue;
       }
-      if (type === 'number' || type === 'integer') {
-        const number = value.trim() === '' ? Number.NaN : Number(value);
-        if (!Number.isFinite(number) || (type === 'integer' && !Number.isInteger(number))) {
-          problem = `${name} must be ${type === 'integer' ? 'a whole number' : 'a number'}, not "${value}"`;
-          break;
+      line += 1;
+      const row: Row = {};
+      let problem: string | undefined;
+      for (const { index, name, type, alwaysPresent } of fields) {
+        const value = record[index];
+        if (value === undefined) continue;
+        if (value === '') {
+          if (alwaysPresent) row[name] = '';
+          continue;
         }
-        row[name] = number;
-      } else if (type === 'boolean') {
-        const lower = value.trim().toLowerCase();
-        if (!['true', 'false', '1', '0', 'yes', 'no'].includes(lower)) {
-          problem = `${name} must be true or false, not "${value}"`;
-          break;
+        if (type === 'number' || type === 'integer') {
+          const number = value.trim() === '' ? Number.NaN : Number(value);
+          if (!Number.isFinite(number) || (type === 'integer' && !Number.isInteger(number))) {
+            problem = `${name} must be ${type === 'integer' ? 'a whole number' : 'a number'}, not "${value}"`;
+            break;
+          }
+          row[name] = number;
+        } else if (type === 'boolean') {
+          const lower = value.trim().toLowerCase();
+          if (!['true', 'false', '1', '0', 'yes', 'no'].includes(lower)) {
+            problem = `${name} must be true or false, not "${value}"`;
+            break;
+          }
+          row[name] = ['true', '1', 'yes'].includes(lower);
+        } else {
+          row[name] = value;
         }
-        row[name] = ['true', '1', 'yes'].includes(lower);
-      } else {
-        row[name] = value;
       }
+      const id = typeof row.id === 'string' ? row.id.trim() : undefined;
+      if (!problem && !id) problem = 'the row has no id';
+      if (problem) {
+        reject({ sourceRecordId: `${resource.table}:${id || `row ${line}`}`, reason: `${resource.file} row ${line}: ${problem}` });
+        continue;
+      }
+      yield row;
     }
-    const id = typeof row.id === 'string' ? row.id.trim() : undefined;
-    if (!problem && !id) problem = 'the row has no id';
-    if (problem) {
-      reject({ sourceRecordId: `${resource.table}:${id || `row ${line}`}`, reason: `${resource.file} row ${line}: ${problem}` });
-      continue;
-    }
-    yield row;
   }
 }
 

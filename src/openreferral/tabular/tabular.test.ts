@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
@@ -15,7 +16,7 @@ import { insertEveryField } from '../testing/every-field.ts';
 import { exportFiles } from '../testing/round-trip.ts';
 import { dataPackageZip, ndjsonPages, writeDirectoryTables } from './export.ts';
 import { TABLES } from './layout.ts';
-import { dataPackageItems, readDataPackage, type Rejection } from './read.ts';
+import { csvPieces, dataPackageItems, lastRecordEnd, readDataPackage, type Rejection } from './read.ts';
 import { flattenRecord, TableFiles } from './write.ts';
 
 type Json = Record<string, any>;
@@ -239,6 +240,32 @@ test('CSV is read as written: a byte order mark, CRLF lines, quoted commas, line
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('a CSV file is cut into pieces only where a record ends', async () => {
+  const end = (text: string) => lastRecordEnd(Buffer.from(text));
+  assert.equal(end('a,b\nc,d\n'), 8);
+  assert.equal(end('a,b\nc,d'), 4, 'the last record may not be whole yet');
+  assert.equal(end('a,"x\ny"\nc'), 8, 'a line break inside quotes ends nothing');
+  assert.equal(end('"a\nb"\nc'), 6, 'a quote at the very start');
+  assert.equal(end('a\n"b ""c""\nd'), 2, 'doubled quotes stay inside; the value is still open');
+  assert.equal(end('"no end'), -1);
+
+  // Records with quoted line breaks, doubled quotes, CRLF and multi-byte characters, sent in chunks of
+  // 7 bytes and cut into pieces of about 40: every piece parses alone, and together they give the file.
+  const lines = ['\uFEFFid,name,description'];
+  for (let n = 1; n <= 40; n++) lines.push(`${n},"Café n° ${n}, Dùn Èideann","Line one\r\nline ""two"" — ${'ü'.repeat(n % 5)}"`);
+  const text = `${lines.join('\r\n')}\r\n`;
+  const bytes = Buffer.from(text);
+  const chunks = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, index) => bytes.subarray(index * 7, index * 7 + 7));
+  const pieces: string[] = [];
+  for await (const piece of csvPieces(Readable.from(chunks), 'test.csv', 40)) pieces.push(piece);
+  assert.ok(pieces.length > 10, `${pieces.length} pieces`);
+  for (const piece of pieces.slice(0, -1)) assert.ok(piece.endsWith('\r\n'), JSON.stringify(piece.slice(-20)));
+  assert.equal(pieces.join(''), text.slice(1), 'nothing lost, the byte order mark dropped');
+  const whole = parse(text.slice(1), { relax_column_count: true }) as string[][];
+  assert.deepEqual(pieces.flatMap((piece) => parse(piece) as string[][]), whole);
+  assert.equal(whole.length, 41);
 });
 
 test('a bad row is rejected with its reason and the rest are read', async () => {
