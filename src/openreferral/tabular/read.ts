@@ -123,7 +123,6 @@ async function streamText(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The rows of one CSV file as typed objects (missing values left out), with rejections reported. */
 /** Pieces of a CSV file are parsed this big at most (bar one record longer than that). */
 const PIECE_BYTES = 32 * 1024 * 1024;
 /** A quoted value that runs on this long means a stray quote, not data. */
@@ -158,6 +157,9 @@ export function lastRecordEnd(buffer: Buffer): number {
 export async function* csvPieces(stream: Readable, file: string, pieceBytes = PIECE_BYTES): AsyncGenerator<string> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
+  // Where the next cut is tried: twice as far after a try that found no record's end (an open quote),
+  // so that a long value is not copied and scanned again for every chunk.
+  let cutAt = pieceBytes;
   let first = true;
   const text = (buffer: Buffer) => {
     const piece = buffer.toString('utf8');
@@ -168,17 +170,19 @@ export async function* csvPieces(stream: Readable, file: string, pieceBytes = PI
   for await (const chunk of stream) {
     pending.push(chunk as Buffer);
     pendingBytes += (chunk as Buffer).length;
-    if (pendingBytes < pieceBytes) continue;
+    if (pendingBytes < cutAt) continue;
     const buffer = Buffer.concat(pending);
     const end = lastRecordEnd(buffer);
     if (end <= 0) {
       if (buffer.length > MAX_RECORD_BYTES) throw new Error(`${file} is not valid CSV: a quoted value runs on for more than ${MAX_RECORD_BYTES / 1024 / 1024} MB.`);
       pending = [buffer];
+      cutAt = buffer.length * 2;
       continue;
     }
     yield text(buffer.subarray(0, end));
     pending = [buffer.subarray(end)];
     pendingBytes = pending[0]!.length;
+    cutAt = pieceBytes;
   }
   const rest = Buffer.concat(pending);
   if (rest.length > 0 || first) yield text(rest);
@@ -198,6 +202,7 @@ async function* csvRecords(stream: Readable, file: string): AsyncGenerator<strin
   }
 }
 
+/** The rows of one CSV file as typed objects (missing values left out), with rejections reported. */
 async function* typedRows(stream: Readable, resource: ResourceInfo, reject: (rejection: Rejection) => void): AsyncGenerator<Row> {
   let line = 1;
   // Each column's position, its name and how to read it, worked out once from the header. A name
