@@ -25,6 +25,11 @@ export function createSearchRepository(db: Kysely<Database>, options: SearchRepo
     return new Map(terms.map((term) => [term.id, term]));
   }
 
+  // Services with a stamp of the transactions that wrote the service's row and its organisation's:
+  // one definition for loading and for polling, whose stamps are compared (SearchSync.reloadedStamps).
+  const stampedServices = sql`select s.id, s.xmin::text || ':' || o.xmin::text as stamp
+    from service s join organization o on o.id = s.organization_id`;
+
   return {
     /**
      * Searchable services after `afterId`, in id order (active or temporarily closed, of a listed
@@ -32,8 +37,7 @@ export function createSearchRepository(db: Kysely<Database>, options: SearchRepo
      */
     async searchableAfter(afterId: string | null, limit: number): Promise<Array<{ id: string; stamp: string }>> {
       const { rows } = await sql<{ id: string; stamp: string }>`
-        select s.id, s.xmin::text || ':' || o.xmin::text as stamp
-        from service s join organization o on o.id = s.organization_id
+        ${stampedServices}
         where s.status in ('active', 'temporarily closed') and o.listed
           ${afterId ? sql`and s.id > ${afterId}` : sql``}
         order by s.id limit ${limit}`.execute(db);
@@ -78,8 +82,7 @@ export function createSearchRepository(db: Kysely<Database>, options: SearchRepo
       const unseen = (column: ReturnType<typeof sql.ref>) => sql`(${column}::text::bigint >= ${low}::bigint
         and not pg_visible_in_snapshot((${epoch}::bigint + ${column}::text::bigint)::text::xid8, ${snapshot}::pg_snapshot))`;
       const { rows } = await sql<{ id: string; stamp: string }>`
-        select s.id, s.xmin::text || ':' || o.xmin::text as stamp
-        from service s join organization o on o.id = s.organization_id
+        ${stampedServices}
         where ${unseen(sql.ref('s.xmin'))} or ${unseen(sql.ref('o.xmin'))}`.execute(db);
       return rows;
     },
