@@ -32,14 +32,13 @@ import { importWriters, openFeed } from '../src/imports/service.ts';
 import { writeDataPackageHook } from './lib/import-package.ts';
 import { BENCH_ADMIN_URL } from './lib/databases.ts';
 
-const adminUrl = BENCH_ADMIN_URL;
 
 async function createPostgres(name: string): Promise<DatabaseHandle> {
-  const admin = new pg.Client({ connectionString: adminUrl });
+  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const url = new URL(adminUrl);
+  const url = new URL(BENCH_ADMIN_URL);
   url.pathname = `/${name}`;
   return openPostgresDatabase(url.toString(), 4);
 }
@@ -68,7 +67,7 @@ async function postgresCpuSeconds(db: DatabaseHandle['db']): Promise<number | un
 }
 
 async function dropPostgres(name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
+  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
   await admin.connect();
   await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();
@@ -122,7 +121,7 @@ async function main(): Promise<void> {
     if (values.package) {
       // An existing file: nothing to generate or write.
     } else if (values['source-database']) {
-      const url = new URL(adminUrl);
+      const url = new URL(BENCH_ADMIN_URL);
       url.pathname = `/${sourceName}`;
       source = await openPostgresDatabase(url.toString(), 4);
     } else {

@@ -129,17 +129,16 @@ async function main(): Promise<void> {
     options: { services: { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false }, database: { type: 'string' } },
   });
   const count = Number(values.services);
-  const adminUrl = BENCH_ADMIN_URL;
-  const reuse = values.database !== undefined;
+    const reuse = values.database !== undefined;
   const name = values.database ?? `frontdoor_bench_crawl_${randomBytes(4).toString('hex')}`;
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Not a database name: ${name}`);
   if (!reuse) {
-    const admin = new pg.Client({ connectionString: adminUrl });
+    const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
     await admin.connect();
     await admin.query(`create database ${name}`);
     await admin.end();
   }
-  const url = new URL(adminUrl);
+  const url = new URL(BENCH_ADMIN_URL);
   url.pathname = `/${name}`;
   console.error(reuse ? `Open Referral crawl: the database ${name}, kept earlier` : `Open Referral crawl: ${count.toLocaleString('en-GB')} services in the throw-away database ${name}`);
   console.error(`Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}; load average ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}`);
@@ -172,7 +171,7 @@ async function main(): Promise<void> {
     await app?.close();
     await database.close();
     if (!values.keep && !reuse) {
-      const dropper = new pg.Client({ connectionString: adminUrl });
+      const dropper = new pg.Client({ connectionString: BENCH_ADMIN_URL });
       await dropper.connect();
       await dropper.query(`drop database if exists ${name} with (force)`);
       await dropper.end();
