@@ -75,7 +75,8 @@ const WRITTEN = ['organization', 'service', 'location', 'address', 'service_at_l
  * the secondary indexes are, which is what an initial-load mode (load, then build the indexes) could
  * save at most. Drops every index of the written tables that no constraint needs, except the one
  * the importer's own id lookups read (import_record by kind and record id: without it each batch
- * reads the whole table); returns their definitions, to be built again after the first import.
+ * reads the whole table); returns their definitions, to be built again after the first import (the
+ * unique ones among them, an attribute's term once per record, then check what was loaded).
  * The importer is unchanged: it still upserts and looks up as it does in production.
  */
 async function dropSecondaryIndexes(db: DatabaseHandle['db']): Promise<string[]> {
