@@ -2,7 +2,9 @@
 // --engine postgres|pglite; --source-database NAME to export from a database kept earlier; --package FILE to
 // import a package or dump written earlier instead of generating one; --writers N,
 // batches written at once: by default 2 on PostgreSQL and 1 on PGlite, as the import command;
-// --without-secondary-indexes, PostgreSQL only: an experiment, see dropSecondaryIndexes).
+// --without-secondary-indexes, PostgreSQL only: an experiment, see dropSecondaryIndexes; --runs N, both
+// imports N times, each into a new empty database, then the median, fastest and slowest of each: on
+// a shared machine one run can be a third off the next).
 //
 // It generates that many services into a throw-away PostgreSQL database (made and dropped through
 // BENCH_ADMIN_URL: see bench/lib/databases.ts), writes them out
@@ -32,6 +34,7 @@ import { createImportRepository } from '../src/imports/repository.ts';
 import { importWriters, openFeed } from '../src/imports/service.ts';
 import { writeDataPackageHook } from './lib/import-package.ts';
 import { BENCH_ADMIN_URL } from './lib/databases.ts';
+import { markdownTable, percentile } from './lib/stats.ts';
 
 
 async function createPostgres(name: string): Promise<DatabaseHandle> {
@@ -92,6 +95,27 @@ async function dropSecondaryIndexes(db: DatabaseHandle['db']): Promise<string[]>
   return rows.map((row) => row.definition);
 }
 
+interface Measurement { perSecond: number; nodeCpu: number; postgresCpu?: number }
+
+/** Median, fastest and slowest of several runs, and the median first import against the target. */
+function printSummary(measured: Record<'first' | 'second', Measurement[]>): void {
+  const TARGET = 5_000;
+  const spread = (values: number[], digits: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const format = (value: number) => value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    return [format(percentile(sorted, 0.5)), `${format(sorted[0]!)}–${format(sorted.at(-1)!)}`];
+  };
+  const rows = (['first', 'second'] as const).map((which) => {
+    const runs = measured[which];
+    const postgres = runs.flatMap((one) => (one.postgresCpu === undefined ? [] : [one.postgresCpu]));
+    return [which === 'first' ? 'first import (all new)' : 'second import (all unchanged)', ...spread(runs.map((one) => one.perSecond), 0), ...spread(runs.map((one) => one.nodeCpu), 1), ...(postgres.length > 0 ? spread(postgres, 1) : ['–', '–'])];
+  });
+  console.log(`\nOver ${measured.first.length} runs:`);
+  console.log(markdownTable(['import', 'services/s, median', 'range', 'Node CPU s, median', 'range', 'PostgreSQL CPU s, median', 'range'], rows));
+  const medianFirst = percentile([...measured.first.map((one) => one.perSecond)].sort((a, b) => a - b), 0.5);
+  console.log(`Median first import: ${(medianFirst / TARGET).toFixed(2)} of the target of ${TARGET.toLocaleString('en-GB')} services a second.`);
+}
+
 async function dropPostgres(name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
   await admin.connect();
@@ -129,6 +153,7 @@ async function main(): Promise<void> {
       writers: { type: 'string' },
       package: { type: 'string' },
       'without-secondary-indexes': { type: 'boolean', default: false },
+      runs: { type: 'string', default: '1' },
     },
   });
   const count = Number(values.services);
@@ -138,7 +163,9 @@ async function main(): Promise<void> {
   if (values['without-secondary-indexes'] && values.engine !== 'postgres') throw new Error('--without-secondary-indexes is an experiment on PostgreSQL');
   const suffix = randomBytes(4).toString('hex');
   const sourceName = values['source-database'] ?? `frontdoor_bench_import_from_${suffix}`;
-  const targetName = `frontdoor_bench_import_to_${suffix}`;
+  const targetNameOf = (run: number) => `frontdoor_bench_import_to_${suffix}_${run}`;
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs is a whole number, 1 or more');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'frontdoor-bench-import-'));
   console.error(`Import benchmark: ${count.toLocaleString('en-GB')} services from ${values.from === 'package' ? 'an HSDS data package' : 'an NDJSON dump'} into an empty ${values.engine} database, ${batchSize} a transaction`);
   console.error(`Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}; load average ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}`);
@@ -174,56 +201,65 @@ async function main(): Promise<void> {
     await source?.close();
     source = undefined;
 
-    target = values.engine === 'postgres' ? await createPostgres(targetName) : wrapPGlite(await createPGlite({}));
-    await migrateToLatest(target.db);
-    const repository = createImportRepository(target.db);
-    const importer = createImporter({ repository, clock: systemClock, writers: Number(values.writers ?? importWriters(target.engine)) });
-    const sourceId = await repository.insertSource({ name: 'Benchmark', kind: 'file', location: file, schedule_hours: null, default_organization_id: null, needs_moderation: false, taxonomy_mapping: '', enabled: true }, null, new Date());
-    const sourceRow = (await repository.findSource(sourceId))!;
+    const measured: Record<'first' | 'second', Measurement[]> = { first: [], second: [] };
+    for (let run = 1; run <= runs; run++) {
+      if (runs > 1) console.log(`run ${run} of ${runs}`);
+      target = values.engine === 'postgres' ? await createPostgres(targetNameOf(run)) : wrapPGlite(await createPGlite({}));
+      await migrateToLatest(target.db);
+      const repository = createImportRepository(target.db);
+      const importer = createImporter({ repository, clock: systemClock, writers: Number(values.writers ?? importWriters(target.engine)) });
+      const sourceId = await repository.insertSource({ name: 'Benchmark', kind: 'file', location: file, schedule_hours: null, default_organization_id: null, needs_moderation: false, taxonomy_mapping: '', enabled: true }, null, new Date());
+      const sourceRow = (await repository.findSource(sourceId))!;
 
-    const droppedIndexes = values['without-secondary-indexes'] ? await dropSecondaryIndexes(target.db) : [];
-    if (droppedIndexes.length > 0) console.log(`  without ${droppedIndexes.length} secondary indexes for the first import (built again after it)`);
-    for (const label of ['first import (all new)', 'second import (all unchanged)']) {
-      if (label.startsWith('second') && droppedIndexes.length > 0) {
-        const pgCpuBefore = await postgresCpuSeconds(target.db);
+      const droppedIndexes = values['without-secondary-indexes'] ? await dropSecondaryIndexes(target.db) : [];
+      if (droppedIndexes.length > 0) console.log(`  without ${droppedIndexes.length} secondary indexes for the first import (built again after it)`);
+      for (const label of ['first import (all new)', 'second import (all unchanged)']) {
+        if (label.startsWith('second') && droppedIndexes.length > 0) {
+          const pgCpuBefore = await postgresCpuSeconds(target.db);
+          const started = performance.now();
+          for (const definition of droppedIndexes) await sql.raw(definition).execute(target.db);
+          const pgCpuAfter = await postgresCpuSeconds(target.db);
+          console.log(`indexes built again in ${((performance.now() - started) / 1000).toFixed(1)} s${pgCpuAfter === undefined ? '' : `, PostgreSQL CPU ${(pgCpuAfter - pgCpuBefore!).toFixed(1)} s`}`);
+          await sql`analyze`.execute(target.db);
+        }
+        const feed = await openFeed('file', file);
+        const pgCpuBefore = values.engine === 'postgres' ? await postgresCpuSeconds(target.db) : undefined;
+        const nodeCpuBefore = process.cpuUsage();
         const started = performance.now();
-        for (const definition of droppedIndexes) await sql.raw(definition).execute(target.db);
-        const pgCpuAfter = await postgresCpuSeconds(target.db);
-        console.log(`indexes built again in ${((performance.now() - started) / 1000).toFixed(1)} s${pgCpuAfter === undefined ? '' : `, PostgreSQL CPU ${(pgCpuAfter - pgCpuBefore!).toFixed(1)} s`}`);
-        await sql`analyze`.execute(target.db);
+        let done = 0;
+        let shown = 0;
+        const report = await importer.importServices(sourceRow, feed.items, {
+          batchSize,
+          isComplete: feed.isComplete,
+          faults: feed.faults,
+          onProgress: (records) => {
+            done += records;
+            if (done - shown >= 10_000) {
+              shown = done;
+              console.error(`  ${label}: ${done.toLocaleString('en-GB')} services, ${Math.round(done / ((performance.now() - started) / 1000))}/s`);
+            }
+          },
+        });
+        const seconds = (performance.now() - started) / 1000;
+        const services = report.added + report.updated + report.unchanged;
+        console.log(`${label}: ${services.toLocaleString('en-GB')} services (${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected) in ${seconds.toFixed(1)} s = ${Math.round(services / seconds).toLocaleString('en-GB')} services/s`);
+        const nodeCpu = process.cpuUsage(nodeCpuBefore);
+        const pgCpuAfter = pgCpuBefore === undefined ? undefined : await postgresCpuSeconds(target.db);
+        console.log(`  CPU: Node ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)} s${pgCpuAfter === undefined ? (values.engine === 'postgres' ? ', PostgreSQL not measured (not on this machine)' : ' (PGlite runs inside Node)') : `, PostgreSQL ${(pgCpuAfter - pgCpuBefore!).toFixed(1)} s`}`);
+        if (report.rejected.length > 0) console.log(`  first rejections: ${JSON.stringify(report.rejected.slice(0, 3))}`);
+        measured[label.startsWith('first') ? 'first' : 'second'].push({ perSecond: services / seconds, nodeCpu: (nodeCpu.user + nodeCpu.system) / 1e6, ...(pgCpuAfter === undefined ? {} : { postgresCpu: pgCpuAfter - pgCpuBefore! }) });
       }
-      const feed = await openFeed('file', file);
-      const pgCpuBefore = values.engine === 'postgres' ? await postgresCpuSeconds(target.db) : undefined;
-      const nodeCpuBefore = process.cpuUsage();
-      const started = performance.now();
-      let done = 0;
-      let shown = 0;
-      const report = await importer.importServices(sourceRow, feed.items, {
-        batchSize,
-        isComplete: feed.isComplete,
-        faults: feed.faults,
-        onProgress: (records) => {
-          done += records;
-          if (done - shown >= 10_000) {
-            shown = done;
-            console.error(`  ${label}: ${done.toLocaleString('en-GB')} services, ${Math.round(done / ((performance.now() - started) / 1000))}/s`);
-          }
-        },
-      });
-      const seconds = (performance.now() - started) / 1000;
-      const services = report.added + report.updated + report.unchanged;
-      console.log(`${label}: ${services.toLocaleString('en-GB')} services (${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected) in ${seconds.toFixed(1)} s = ${Math.round(services / seconds).toLocaleString('en-GB')} services/s`);
-      const nodeCpu = process.cpuUsage(nodeCpuBefore);
-      const pgCpuAfter = pgCpuBefore === undefined ? undefined : await postgresCpuSeconds(target.db);
-      console.log(`  CPU: Node ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)} s${pgCpuAfter === undefined ? (values.engine === 'postgres' ? ', PostgreSQL not measured (not on this machine)' : ' (PGlite runs inside Node)') : `, PostgreSQL ${(pgCpuAfter - pgCpuBefore!).toFixed(1)} s`}`);
-      if (report.rejected.length > 0) console.log(`  first rejections: ${JSON.stringify(report.rejected.slice(0, 3))}`);
+      await target.close();
+      target = undefined;
+      if (values.engine === 'postgres') await dropPostgres(targetNameOf(run));
     }
+    if (runs > 1) printSummary(measured);
     console.error(`Load average (1, 5, 15 minutes) at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}`);
   } finally {
     await source?.close();
     await target?.close();
     if (!values['source-database'] && !values.package) await dropPostgres(sourceName).catch(() => undefined);
-    if (values.engine === 'postgres') await dropPostgres(targetName).catch(() => undefined);
+    if (values.engine === 'postgres') for (let run = 1; run <= runs; run++) await dropPostgres(targetNameOf(run)).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
 }
