@@ -21,7 +21,6 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { readFile, readdir } from 'node:fs/promises';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { createPGlite, openPostgresDatabase, wrapPGlite, type DatabaseHandle } from '../src/platform/db/engine.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
@@ -33,18 +32,13 @@ import { createImporter } from '../src/imports/importer.ts';
 import { createImportRepository } from '../src/imports/repository.ts';
 import { importWriters, openFeed } from '../src/imports/service.ts';
 import { writeDataPackageHook } from './lib/import-package.ts';
-import { BENCH_ADMIN_URL } from './lib/databases.ts';
+import { benchDatabaseUrl, createBenchDatabase, dropBenchDatabase } from './lib/databases.ts';
 import { markdownTable, percentile } from './lib/stats.ts';
 
 
 async function createPostgres(name: string): Promise<DatabaseHandle> {
-  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(BENCH_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return openPostgresDatabase(url.toString(), 4);
+  await createBenchDatabase(name);
+  return openPostgresDatabase(benchDatabaseUrl(name), 4);
 }
 
 /**
@@ -112,15 +106,8 @@ function printSummary(measured: Record<'first' | 'second', Measurement[]>): void
   });
   console.log(`\nOver ${measured.first.length} runs:`);
   console.log(markdownTable(['import', 'services/s, median', 'range', 'Node CPU s, median', 'range', 'PostgreSQL CPU s, median', 'range'], rows));
-  const medianFirst = percentile([...measured.first.map((one) => one.perSecond)].sort((a, b) => a - b), 0.5);
+  const medianFirst = percentile(measured.first.map((one) => one.perSecond).sort((a, b) => a - b), 0.5);
   console.log(`Median first import: ${(medianFirst / TARGET).toFixed(2)} of the target of ${TARGET.toLocaleString('en-GB')} services a second.`);
-}
-
-async function dropPostgres(name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
 }
 
 /** Our feed's full service objects, one per line, in id order, page by page. */
@@ -176,9 +163,7 @@ async function main(): Promise<void> {
     if (values.package) {
       // An existing file: nothing to generate or write.
     } else if (values['source-database']) {
-      const url = new URL(BENCH_ADMIN_URL);
-      url.pathname = `/${sourceName}`;
-      source = await openPostgresDatabase(url.toString(), 4);
+      source = await openPostgresDatabase(benchDatabaseUrl(sourceName), 4);
     } else {
       source = await createPostgres(sourceName);
       await migrateToLatest(source.db);
@@ -251,15 +236,15 @@ async function main(): Promise<void> {
       }
       await target.close();
       target = undefined;
-      if (values.engine === 'postgres') await dropPostgres(targetNameOf(run));
+      if (values.engine === 'postgres') await dropBenchDatabase(targetNameOf(run));
     }
     if (runs > 1) printSummary(measured);
     console.error(`Load average (1, 5, 15 minutes) at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}`);
   } finally {
     await source?.close();
     await target?.close();
-    if (!values['source-database'] && !values.package) await dropPostgres(sourceName).catch(() => undefined);
-    if (values.engine === 'postgres') for (let run = 1; run <= runs; run++) await dropPostgres(targetNameOf(run)).catch(() => undefined);
+    if (!values['source-database'] && !values.package) await dropBenchDatabase(sourceName).catch(() => undefined);
+    if (values.engine === 'postgres') for (let run = 1; run <= runs; run++) await dropBenchDatabase(targetNameOf(run)).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -12,14 +12,13 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { openPostgresDatabase } from '../src/platform/db/engine.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { generateServices } from '../src/openreferral/testing/generate.ts';
-import { BENCH_ADMIN_URL } from './lib/databases.ts';
+import { benchDatabaseUrl, createBenchDatabase, dropBenchDatabase } from './lib/databases.ts';
 
 interface CrawlResult {
   label: string;
@@ -129,21 +128,15 @@ async function main(): Promise<void> {
     options: { services: { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false }, database: { type: 'string' } },
   });
   const count = Number(values.services);
-    const reuse = values.database !== undefined;
+  const reuse = values.database !== undefined;
   const name = values.database ?? `frontdoor_bench_crawl_${randomBytes(4).toString('hex')}`;
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Not a database name: ${name}`);
-  if (!reuse) {
-    const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-  }
-  const url = new URL(BENCH_ADMIN_URL);
-  url.pathname = `/${name}`;
+  if (!reuse) await createBenchDatabase(name);
+  const url = benchDatabaseUrl(name);
   console.error(reuse ? `Open Referral crawl: the database ${name}, kept earlier` : `Open Referral crawl: ${count.toLocaleString('en-GB')} services in the throw-away database ${name}`);
   console.error(`Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}; load average ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}`);
 
-  const database = await openPostgresDatabase(url.toString(), 10);
+  const database = await openPostgresDatabase(url, 10);
   let app: Awaited<ReturnType<typeof buildApp>>['app'] | undefined;
   try {
     await migrateToLatest(database.db);
@@ -151,7 +144,7 @@ async function main(): Promise<void> {
 
     // Production settings, as a deployment runs; mail goes to a port nothing listens on (the crawl sends none).
     const config = loadConfig({
-      NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url.toString(), SESSION_SECRET: randomBytes(24).toString('hex'),
+      NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: url, SESSION_SECRET: randomBytes(24).toString('hex'),
       SECRETS_KEY: randomBytes(24).toString('hex'), SMTP_URL: 'smtp://127.0.0.1:2525',
     });
     ({ app } = await buildApp({ config, database }));
@@ -171,12 +164,9 @@ async function main(): Promise<void> {
     await app?.close();
     await database.close();
     if (!values.keep && !reuse) {
-      const dropper = new pg.Client({ connectionString: BENCH_ADMIN_URL });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await dropBenchDatabase(name);
     } else {
-      console.error(`Kept the database ${url.toString()}`);
+      console.error(`Kept the database ${url}`);
     }
   }
 }

@@ -8,7 +8,35 @@ const ROOT = path.join(import.meta.dirname, '..', '..');
  * Used only to create (and, for throw-away ones, drop) the benchmarks' own databases: BENCH_DATABASE_URL,
  * else the tests' TEST_DATABASE_URL, else the local server's `test` database.
  */
-export const BENCH_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const BENCH_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The address of a database on the benchmarks' server. */
+export function benchDatabaseUrl(name: string): string {
+  const url = new URL(BENCH_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs one statement through BENCH_ADMIN_URL (databases are made and dropped from outside themselves). */
+export async function onAdminDatabase(statement: string, parameters: unknown[] = []): Promise<pg.QueryResult> {
+  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
+  await admin.connect();
+  try {
+    return await admin.query(statement, parameters);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Makes an empty database for a benchmark. */
+export async function createBenchDatabase(name: string): Promise<void> {
+  await onAdminDatabase(`create database ${name}`);
+}
+
+/** Drops a benchmark's database, if it is there, whoever is still connected to it. */
+export async function dropBenchDatabase(name: string): Promise<void> {
+  await onAdminDatabase(`drop database if exists ${name} with (force)`);
+}
 
 /**
  * A benchmark's database, kept between runs so that its data is generated once: a PGlite folder in
@@ -22,12 +50,8 @@ export async function openBenchDatabase(engine: EngineName, benchmark: string, s
     return { handle: await openEmbeddedDatabase(dataDir), dataDir };
   }
   const database = `frontdoor_bench_${benchmark}_${size}`;
-  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
-  await admin.connect();
-  const exists = await admin.query('select 1 from pg_database where datname = $1', [database]);
-  if (exists.rowCount === 0) await admin.query(`create database ${database}`);
-  await admin.end();
-  const url = new URL(BENCH_ADMIN_URL);
-  url.pathname = `/${database}`;
-  return { handle: await openPostgresDatabase(url.toString(), connections), url: url.toString() };
+  const exists = await onAdminDatabase('select 1 from pg_database where datname = $1', [database]);
+  if (exists.rowCount === 0) await createBenchDatabase(database);
+  const url = benchDatabaseUrl(database);
+  return { handle: await openPostgresDatabase(url, connections), url };
 }
