@@ -4,7 +4,8 @@
 // batches written at once: by default 2 on PostgreSQL and 1 on PGlite, as the import command;
 // --without-secondary-indexes, PostgreSQL only: an experiment, see dropSecondaryIndexes; --runs N, both
 // imports N times, each into a new empty database, then the median, fastest and slowest of each: on
-// a shared machine one run can be a third off the next).
+// a shared machine one run can be a third off the next; --floor, PostgreSQL only: after the runs, how long
+// PostgreSQL takes to COPY in the very rows the first import wrote, see bench/lib/copy-floor.ts).
 //
 // It generates that many services into a throw-away PostgreSQL database (made and dropped through
 // BENCH_ADMIN_URL: see bench/lib/databases.ts), writes them out
@@ -34,6 +35,7 @@ import { importWriters, openFeed } from '../src/imports/service.ts';
 import { writeDataPackageHook } from './lib/import-package.ts';
 import { benchDatabaseUrl, createBenchDatabase, dropBenchDatabase } from './lib/databases.ts';
 import { markdownTable, percentile } from './lib/stats.ts';
+import { dumpTables, measureFloor, parentsFirst, referencesAmong } from './lib/copy-floor.ts';
 
 
 async function createPostgres(name: string): Promise<DatabaseHandle> {
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
       package: { type: 'string' },
       'without-secondary-indexes': { type: 'boolean', default: false },
       runs: { type: 'string', default: '1' },
+      floor: { type: 'boolean', default: false },
     },
   });
   const count = Number(values.services);
@@ -148,9 +151,14 @@ async function main(): Promise<void> {
   if (values.from !== 'ndjson' && values.from !== 'package') throw new Error('--from is ndjson or package');
   if (values.engine !== 'postgres' && values.engine !== 'pglite') throw new Error('--engine is postgres or pglite');
   if (values['without-secondary-indexes'] && values.engine !== 'postgres') throw new Error('--without-secondary-indexes is an experiment on PostgreSQL');
+  if (values.floor && values.engine !== 'postgres') throw new Error('--floor measures PostgreSQL');
+  if (values.floor && values['without-secondary-indexes']) throw new Error('--floor loads the rows of an import with every index: leave out --without-secondary-indexes');
   const suffix = randomBytes(4).toString('hex');
   const sourceName = values['source-database'] ?? `frontdoor_bench_import_from_${suffix}`;
   const targetNameOf = (run: number) => `frontdoor_bench_import_to_${suffix}_${run}`;
+  const floorNames: string[] = [];
+  let floorTables: Awaited<ReturnType<typeof dumpTables>> = [];
+  let floorReferences = new Map<string, Set<string>>();
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs is a whole number, 1 or more');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'frontdoor-bench-import-'));
@@ -159,6 +167,32 @@ async function main(): Promise<void> {
 
   let source: DatabaseHandle | undefined;
   let target: DatabaseHandle | undefined;
+
+  /** The COPY floor of the first import's rows (see bench/lib/copy-floor.ts), each load into a new empty database. */
+  async function printFloor(): Promise<void> {
+    const rows = floorTables.reduce((sum, one) => sum + one.rows, 0);
+    console.log(`\nThe floor: COPY of the ${rows.toLocaleString('en-GB')} rows the first import wrote (${(floorTables.reduce((sum, one) => sum + one.bytes, 0) / 1e6).toFixed(0)} MB as COPY text), into an empty database, with nothing read, mapped or hashed:`);
+    let probe: DatabaseHandle | undefined;
+    try {
+      const loads = await measureFloor(floorTables, floorReferences, async () => {
+        const name = `frontdoor_bench_import_floor_${suffix}_${floorNames.length + 1}`;
+        floorNames.push(name);
+        const database = await createPostgres(name);
+        await migrateToLatest(database.db);
+        // The CPU probe asks the first of these databases, which is kept until the end.
+        if (probe) await database.close();
+        else probe = database;
+        return benchDatabaseUrl(name);
+      }, () => postgresCpuSeconds(probe!.db));
+      const serviceCount = floorTables.find((one) => one.table === 'service')?.rows ?? count;
+      console.log(markdownTable(['load', 'seconds', 'services/s', 'PostgreSQL CPU s'], loads.map((load) => [load.label, load.seconds.toFixed(1), Math.round(serviceCount / load.seconds).toLocaleString('en-GB'), load.postgresCpu === undefined ? '–' : load.postgresCpu.toFixed(1)])));
+      const serial = loads.filter((load) => load.label.startsWith('serial'));
+      console.log(`Seconds of each table's COPY (${serial.map((load) => load.label).join(' | ')}):`);
+      console.log(markdownTable(['table', 'rows', ...serial.map((load) => load.label)], floorTables.map((one) => [one.table, one.rows.toLocaleString('en-GB'), ...serial.map((load) => (load.tables.find((t) => t.table === one.table)?.seconds ?? 0).toFixed(2))])));
+    } finally {
+      await probe?.close();
+    }
+  }
   try {
     if (values.package) {
       // An existing file: nothing to generate or write.
@@ -233,18 +267,26 @@ async function main(): Promise<void> {
         console.log(`  CPU: Node ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)} s${pgCpuAfter === undefined ? (values.engine === 'postgres' ? ', PostgreSQL not measured (not on this machine)' : ' (PGlite runs inside Node)') : `, PostgreSQL ${(pgCpuAfter - pgCpuBefore!).toFixed(1)} s`}`);
         if (report.rejected.length > 0) console.log(`  first rejections: ${JSON.stringify(report.rejected.slice(0, 3))}`);
         measured[label.startsWith('first') ? 'first' : 'second'].push({ perSecond: services / seconds, nodeCpu: (nodeCpu.user + nodeCpu.system) / 1e6, ...(pgCpuAfter === undefined ? {} : { postgresCpu: pgCpuAfter - pgCpuBefore! }) });
+        if (values.floor && run === 1 && label.startsWith('first')) {
+          // The source's row too: the provenance rows refer to it.
+          const tables = [...WRITTEN, 'import_source'];
+          floorReferences = await referencesAmong(benchDatabaseUrl(targetNameOf(run)), tables);
+          floorTables = await dumpTables(benchDatabaseUrl(targetNameOf(run)), parentsFirst(tables, floorReferences), dir);
+        }
       }
       await target.close();
       target = undefined;
       if (values.engine === 'postgres') await dropBenchDatabase(targetNameOf(run));
     }
     if (runs > 1) printSummary(measured);
+    if (values.floor) await printFloor();
     console.error(`Load average (1, 5, 15 minutes) at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}`);
   } finally {
     await source?.close();
     await target?.close();
     if (!values['source-database'] && !values.package) await dropBenchDatabase(sourceName).catch(() => undefined);
     if (values.engine === 'postgres') for (let run = 1; run <= runs; run++) await dropBenchDatabase(targetNameOf(run)).catch(() => undefined);
+    for (const name of floorNames) await dropBenchDatabase(name).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
 }
