@@ -103,8 +103,9 @@ export async function measureFloor(
   postgresCpuSeconds: () => Promise<number | undefined>,
 ): Promise<FloorLoad[]> {
   const loads: FloorLoad[] = [];
+  let loadedUrl = '';
   const time = async (label: string, load: (url: string) => Promise<FloorLoad['tables']>) => {
-    const url = await emptyDatabase();
+    const url = (loadedUrl = await emptyDatabase());
     const cpuBefore = await postgresCpuSeconds();
     const started = performance.now();
     const tables = await load(url);
@@ -140,7 +141,7 @@ export async function measureFloor(
     await Promise.all([session(), session()]);
     return [];
   });
-  const superuser = await withClient(await emptyDatabase(), async (client) => (await client.query<{ on: string }>(`select current_setting('is_superuser') as on`)).rows[0]!.on === 'on');
+  const superuser = await withClient(loadedUrl, async (client) => (await client.query<{ on: string }>(`select current_setting('is_superuser') as on`)).rows[0]!.on === 'on');
   if (superuser) await time('serial, no foreign-key checks', serial('-c session_replication_role=replica'));
   else console.error('  (the load without foreign-key checks needs a superuser: left out)');
   return loads;
