@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { withClient } from './databases.ts';
 
 // The floor under any importer: how long PostgreSQL takes to take in exactly the rows a first import
 // wrote, when they arrive by COPY (PostgreSQL's fastest ordinary way in) from files already made,
@@ -27,25 +28,16 @@ interface Dumped {
   rows: number;
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>, options?: string): Promise<T> {
-  const client = new pg.Client({ connectionString: url, ...(options ? { options } : {}) });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Writes each table of `fromUrl` to `dir` with COPY … TO STDOUT, in the order given (parents first). */
 export async function dumpTables(fromUrl: string, tables: readonly string[], dir: string): Promise<Dumped[]> {
   return withClient(fromUrl, async (client) => {
     const dumped: Dumped[] = [];
     for (const table of tables) {
       const file = path.join(dir, `${table}.copy`);
-      await pipeline(client.query(copyTo(`copy ${pg.escapeIdentifier(table)} to stdout`)), createWriteStream(file));
-      const { rows } = await client.query<{ count: string }>(`select count(*) as count from ${pg.escapeIdentifier(table)}`);
-      dumped.push({ table, file, bytes: (await stat(file)).size, rows: Number(rows[0]!.count) });
+      const copy = client.query(copyTo(`copy ${pg.escapeIdentifier(table)} to stdout`));
+      await pipeline(copy, createWriteStream(file));
+      // COPY says how many rows it wrote: no second pass over the table to count them.
+      dumped.push({ table, file, bytes: (await stat(file)).size, rows: copy.rowCount });
     }
     return dumped;
   });

@@ -17,15 +17,20 @@ export function benchDatabaseUrl(name: string): string {
   return url.toString();
 }
 
+/** A connection of its own to `url` (with server `options`, such as `-c name=value`) for the length of `work`. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>, options?: string): Promise<T> {
+  const client = new pg.Client({ connectionString: url, ...(options ? { options } : {}) });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Runs one statement through BENCH_ADMIN_URL (databases are made and dropped from outside themselves). */
 export async function onAdminDatabase(statement: string, parameters: unknown[] = []): Promise<pg.QueryResult> {
-  const admin = new pg.Client({ connectionString: BENCH_ADMIN_URL });
-  await admin.connect();
-  try {
-    return await admin.query(statement, parameters);
-  } finally {
-    await admin.end();
-  }
+  return withClient(BENCH_ADMIN_URL, (admin) => admin.query(statement, parameters));
 }
 
 /** Makes an empty database for a benchmark. */
